@@ -1,0 +1,57 @@
+# Decorum: every job a developer, a reviewer or CI runs. `make run` and `make test` set everything
+# up from nothing; the other targets assume nothing either.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TOOLS := .tools
+SAM := $(TOOLS)/sam/bin/sam
+export AWS_DEFAULT_REGION ?= us-east-1
+export SAM_CLI_TELEMETRY := 0
+
+.PHONY: install run test lint format unit integration infrastructure eval bench fuzz build validate clean
+
+$(BIN)/.installed: pyproject.toml layers/decorum/requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+# The SAM CLI pins its own pydantic and boto3: it gets a virtual environment of its own.
+$(SAM):
+	$(PYTHON) -m venv $(TOOLS)/sam
+	$(TOOLS)/sam/bin/pip install --quiet --disable-pip-version-check aws-sam-cli==1.170.0
+
+install: $(BIN)/.installed
+
+run: install
+	$(BIN)/decorum serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy layers functions tests
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install $(SAM) lint
+	PATH="$(CURDIR)/$(TOOLS)/sam/bin:$$PATH" $(BIN)/pytest
+
+unit: install
+	$(BIN)/pytest tests/unit
+
+integration: install
+	$(BIN)/pytest tests/integration
+
+infrastructure: install $(SAM)
+	PATH="$(CURDIR)/$(TOOLS)/sam/bin:$$PATH" $(BIN)/pytest tests/infrastructure
+
+validate: $(SAM)
+	$(SAM) validate --lint
+
+build: $(SAM)
+	$(SAM) build
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""AWS access, each behind a small interface with an in-memory twin for tests and replay."""

@@ -1,0 +1,129 @@
+"""Build a Powertools REST resolver with Decorum's validation, limits and error mapping.
+
+Every error leaves as ``ErrorBody`` JSON with the status the SPEC gives it. Each domain error maps
+to one status here, and nowhere else.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.router import Router
+
+from decorum.errors import MessageConflict, SessionEnded, SessionNotFound
+from decorum.models import ErrorBody
+
+MAX_BODY_BYTES = 16 * 1024
+logger = Logger(child=True)
+
+
+def error(status: int, code: str, message: str, details: list[dict[str, Any]] | None = None) -> Response[str]:
+    body = ErrorBody(code=code, message=message, details=details)
+    return Response(
+        status_code=status, content_type=content_types.APPLICATION_JSON, body=body.model_dump_json(exclude_none=True)
+    )
+
+
+ERROR_RESPONSES: dict[int, Any] = {
+    status: {"description": description, "content": {"application/json": {"model": ErrorBody}}}
+    for status, description in {
+        400: "Malformed body: not JSON, or not UTF-8.",
+        403: "Missing or wrong API key.",
+        413: "Body larger than 16 KB.",
+        422: "A field is missing or invalid.",
+    }.items()
+}
+
+
+class DecorumResolver(APIGatewayRestResolver):
+    """Checks the raw body before anything parses it: Powertools' validation runs first otherwise."""
+
+    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        rejection = _reject_body(event)
+        if rejection is not None:
+            return {
+                "statusCode": rejection.status_code,
+                "headers": {"Content-Type": content_types.APPLICATION_JSON},
+                "body": rejection.body,
+                "isBase64Encoded": False,
+            }
+        return super().resolve(event, context)
+
+
+def create_app(*routers: Router) -> APIGatewayRestResolver:
+    app = DecorumResolver(enable_validation=True)
+    for router in routers:
+        app.include_router(router)
+    _register_errors(app)
+    return app
+
+
+def _reject_body(event: dict[str, Any]) -> Response[str] | None:
+    """413 for a body over 16 KB; 400 for a body that is not UTF-8 or not JSON."""
+    raw = event.get("body")
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        return error(400, "malformed_body", "The body is not text.")
+    try:
+        data = base64.b64decode(raw, validate=True) if event.get("isBase64Encoded") else raw.encode("utf-8")
+    except (binascii.Error, UnicodeEncodeError):
+        return error(400, "malformed_body", "The body is not valid base64 or UTF-8.")
+    if len(data) > MAX_BODY_BYTES:
+        return error(413, "body_too_large", f"The body is larger than {MAX_BODY_BYTES} bytes.")
+    try:
+        json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return error(400, "malformed_body", "The body is not UTF-8.")
+    except ValueError:
+        return error(400, "malformed_body", "The body is not valid JSON.")
+    if event.get("isBase64Encoded"):
+        # Hand the resolver the decoded text, so it never meets bytes it cannot decode.
+        event["body"] = data.decode("utf-8")
+        event["isBase64Encoded"] = False
+    return None
+
+
+def _register_errors(app: APIGatewayRestResolver) -> None:
+    handlers: dict[type[Exception], Callable[[Any], Response[str]]] = {
+        RequestValidationError: _invalid,
+        SessionEnded: lambda e: error(
+            409, "session_ended", "This session has ended; start a new session.",
+            [{"reason": e.reason, "ended_at": e.ended_at}],
+        ),
+        MessageConflict: lambda e: error(
+            409, "message_id_reused", f"Message {e.message_id} was already received with a different body."
+        ),
+        SessionNotFound: lambda e: error(404, "session_not_found", f"No session {e.session_id}."),
+    }
+    for exception_type, handler in handlers.items():
+        app.exception_handler(exception_type)(handler)
+
+    @app.not_found
+    def _not_found(_: Exception) -> Response[str]:
+        return error(404, "not_found", "No such route.")
+
+    @app.exception_handler(Exception)
+    def _unexpected(exc: Exception) -> Response[str]:
+        # A bug, not bad input: log the type (never the event: it holds personal data).
+        logger.exception("unexpected error", extra={"error_type": type(exc).__name__})
+        return error(500, "internal_error", "Something went wrong on our side; the request can be retried.")
+
+
+def _invalid(exc: RequestValidationError) -> Response[str]:
+    problems = exc.errors()
+    if any(problem.get("type") == "json_invalid" for problem in problems):
+        return error(400, "malformed_body", "The body is not valid JSON.")
+    details = [
+        {"loc": [str(part) for part in problem.get("loc", ())], "msg": str(problem.get("msg", "")),
+         "type": str(problem.get("type", ""))}
+        for problem in problems
+    ]
+    return error(422, "invalid_request", "A field is missing or invalid.", details)

@@ -1,0 +1,64 @@
+"""The routes of SPEC "HTTP API (v1)", one router per Lambda function."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.router import Router
+
+from decorum import __version__
+from decorum.api.app import ERROR_RESPONSES, error
+from decorum.models import ErrorBody, EvaluateIn, Health, ID_PATTERN, MessageIn, SessionState, Verdict
+from decorum.wiring import get_moderator
+
+SessionId = Annotated[str, Path(pattern=ID_PATTERN, max_length=128, description="The chat platform's session id.")]
+
+_CONFLICT = {"description": "The session has ended, or the message id was reused.",
+             "content": {"application/json": {"model": ErrorBody}}}
+_NOT_FOUND = {"description": "No such session.", "content": {"application/json": {"model": ErrorBody}}}
+
+messages = Router()
+evaluate = Router()
+sessions = Router()
+health = Router()
+
+
+@messages.post(
+    "/v1/sessions/<session_id>/messages",
+    summary="Moderate one message of a chat session",
+    description="Classifies the message, applies the session's ladders, returns the verdict and script.",
+    responses={**ERROR_RESPONSES, 409: _CONFLICT},
+    tags=["moderation"],
+)
+def post_message(session_id: SessionId, message: MessageIn) -> Verdict:
+    return get_moderator().moderate(session_id, message)
+
+
+@evaluate.post(
+    "/v1/evaluate",
+    summary="Dry run: the verdict for a lone message",
+    description="The verdict the first message of a new session would get; no state is read or written.",
+    responses=ERROR_RESPONSES,
+    tags=["moderation"],
+)
+def post_evaluate(message: EvaluateIn) -> Verdict:
+    return get_moderator().evaluate(message)
+
+
+@sessions.get(
+    "/v1/sessions/<session_id>",
+    summary="A session's ladder state",
+    responses={**ERROR_RESPONSES, 404: _NOT_FOUND},
+    tags=["sessions"],
+)
+def get_session(session_id: SessionId) -> SessionState:
+    return get_moderator().session_state(session_id)
+
+
+@health.get("/v1/health", summary="Liveness", tags=["operations"])
+def get_health() -> Health:
+    return Health(version=__version__)
+
+
+__all__ = ["error", "evaluate", "health", "messages", "sessions"]

@@ -1,0 +1,287 @@
+"""Find every category a message belongs to, with evidence, in context.
+
+The detectors work on the folded text (see ``normalise``) token by token. Words that matter are
+looked up in hash indexes built from the policy; a pattern's regular expression runs only when
+one of its trigger words is present, so a message costs a handful of dictionary look-ups unless
+something in it is worth a closer look.
+
+Context decides whether a hit counts: names and titles on the allow-list, words that are
+mentioned rather than used ("what does X mean", a quoted title), research framing for topic
+words, negation, and whether a remark is aimed at the librarian or at somebody else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from decorum.engine.normalise import WILDCARD, Folded, fold
+from decorum.engine.policy import (
+    DISTRESS_LEVELS,
+    CompiledContext,
+    CompiledPattern,
+    Policy,
+    TermEntry,
+)
+from decorum.engine.types import Hit
+from decorum.models import Category
+
+TOKEN = re.compile(r"[a-z0-9*]+(?:'[a-z]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    word: str
+    start: int  # offsets in the folded text
+    end: int
+
+
+@dataclass(slots=True)
+class Context:
+    """What the context rules found in one message."""
+
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    negations: list[tuple[int, int]] = field(default_factory=list)
+    allowed: list[tuple[int, int]] = field(default_factory=list)
+    research: bool = False
+    hypothetical: bool = False
+    reason: bool = False
+
+    def covers(self, spans: list[tuple[int, int]], start: int, end: int) -> bool:
+        return any(span_start < end and start < span_end for span_start, span_end in spans)
+
+    def suppresses(self, kinds: tuple[str, ...], start: int, end: int) -> bool:
+        for kind in kinds:
+            if kind == "mention" and self.covers(self.mentions, start, end):
+                return True
+            if kind == "negation" and self.covers(self.negations, start, end):
+                return True
+            if (
+                (kind == "research" and self.research)
+                or (kind == "hypothetical" and self.hypothetical)
+                or (kind == "reason" and self.reason)
+            ):
+                return True
+        return False
+
+
+def detect(policy: Policy, text: str, sender: str) -> tuple[list[Hit], Folded]:
+    """Every hit in ``text`` except personal data (see ``redact``), in text order."""
+    folded = fold(text)
+    tokens = [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(folded.text)]
+    context = _read_context(policy, folded.text, tokens)
+    hits: list[Hit] = []
+    if sender == "customer":
+        hits.extend(_term_hits(policy, folded, tokens, context))
+    hits.extend(_pattern_hits(policy, folded, tokens, context, sender))
+    if sender == "customer":
+        hits = _settle_chit_chat(policy, hits, folded, tokens)
+    return hits, folded
+
+
+def _read_context(policy: Policy, folded: str, tokens: list[Token]) -> Context:
+    context = Context()
+    triggered: dict[int, CompiledContext] = {}
+    for chars, compiled in policy.contexts_by_char:
+        if any(char in folded for char in chars):
+            triggered[id(compiled)] = compiled
+    for index, token in enumerate(tokens):
+        for compiled in policy.contexts_by_trigger.get(token.word, ()):
+            triggered[id(compiled)] = compiled
+        phrases = policy.allow_phrases.get(token.word)
+        if phrases:
+            for phrase in phrases:
+                end_index = index + len(phrase)
+                if tuple(t.word for t in tokens[index:end_index]) == phrase:
+                    context.allowed.append((token.start, tokens[end_index - 1].end))
+    for compiled in triggered.values():
+        _apply_context(context, compiled, folded)
+    return context
+
+
+def _apply_context(context: Context, compiled: CompiledContext, folded: str) -> None:
+    kind = compiled.rule.kind
+    if kind in ("mention", "negation"):
+        spans = context.mentions if kind == "mention" else context.negations
+        group = "scope" if "scope" in compiled.regex.groupindex else 0
+        for match in compiled.regex.finditer(folded):
+            if match.group(group) is not None:
+                spans.append(match.span(group))
+    elif compiled.regex.search(folded):
+        setattr(context, kind, True)
+
+
+def _term_hits(policy: Policy, folded: Folded, tokens: list[Token], context: Context) -> list[Hit]:
+    hits: list[Hit] = []
+    for index, token in enumerate(tokens):
+        entry = _lookup(policy, token, folded)
+        if entry is None:
+            continue
+        rule = entry.rule
+        if context.covers(context.allowed, token.start, token.end):
+            continue
+        if context.suppresses(rule.suppressed_by, token.start, token.end):
+            continue
+        if rule.aimed and not _aimed_at_librarian(policy, tokens, index, index + 1, folded.text):
+            continue
+        start, end = folded.span(token.start, token.end)
+        hits.append(Hit(rule.category, start, end, rule.id))
+    return hits
+
+
+def _lookup(policy: Policy, token: Token, folded: Folded) -> TermEntry | None:
+    word = token.word
+    entry = policy.words.get(word)
+    if entry is not None:
+        return entry
+    if WILDCARD in word:
+        return _lookup_masked(policy, token, folded)
+    for length in range(min(len(word), policy.max_prefix), 2, -1):
+        entry = policy.prefixes.get(word[:length])
+        if entry is not None:
+            return entry
+    squeezed = _squeeze(word)
+    if squeezed != word:
+        return policy.words.get(squeezed) or _prefix_of(policy, squeezed)
+    return None
+
+
+def _prefix_of(policy: Policy, word: str) -> TermEntry | None:
+    for length in range(min(len(word), policy.max_prefix), 2, -1):
+        entry = policy.prefixes.get(word[:length])
+        if entry is not None:
+            return entry
+    return None
+
+
+def _squeeze(word: str) -> str:
+    """'fuuck' -> 'fuck', 'shitt' -> 'shit': doubled letters as one."""
+    out = [word[0]] if word else []
+    for char in word[1:]:
+        if char != out[-1]:
+            out.append(char)
+    return "".join(out)
+
+
+def _lookup_masked(policy: Policy, token: Token, folded: Folded) -> TermEntry | None:
+    """'f**k', 'sh*t', 'f#@k': a masked word matches a lexicon word of the same shape.
+
+    A position counts as a wildcard if it is masked or if the patron typed a symbol there (the
+    '@' of 'f#@k' became 'a' when folded, but it stands for a hidden letter too).
+    """
+    word = token.word.strip(WILDCARD)
+    if len(word) < 2 or not word[0].isalpha() or word.count(WILDCARD) > len(word) - 1:
+        return None
+    offset = token.word.index(word[0])
+    original = folded.original
+    wild = [
+        char == WILDCARD or not original[folded.span(token.start + offset + i, token.start + offset + i + 1)[0]].isalpha()
+        for i, char in enumerate(word)
+    ]
+    best: TermEntry | None = None
+    for candidate in policy.by_shape.get((word[0], len(word)), ()):
+        if all(wild[i] or candidate.word[i] == char for i, char in enumerate(word)):
+            if best is None or candidate.rule.severity == "severe":
+                best = candidate
+    return best
+
+
+def _aimed_at_librarian(policy: Policy, tokens: list[Token], first: int, after: int, folded: str) -> bool:
+    """Is the remark in tokens[first:after] aimed at the librarian?
+
+    The nearest person word before it decides. 'you' counts only if what stands between is glue
+    ('are you stupid', 'you are such a ...'), so 'can you take out the trash' is not an insult;
+    'I'm', 'this', 'my teacher' mean somebody else ('sorry if this is a stupid question'). A word
+    for the librarian right after it counts ('stupid bot'), and so does a bare address: a message
+    of a word or two ('idiot.'), or a closing ', idiot'.
+    """
+    window = policy.document.targeting.window
+    for index in range(first - 1, max(-1, first - 1 - window), -1):
+        word = tokens[index].word
+        if word in policy.second_person:
+            return all(tokens[between].word in policy.glue for between in range(index + 1, first))
+        if word in policy.other_person:
+            return False
+    if after < len(tokens):
+        following = tokens[after].word
+        if following in policy.librarian_nouns or following in policy.second_person:
+            return True
+    if len(tokens) <= 2:
+        return True
+    return after == len(tokens) and first > 0 and "," in folded[tokens[first - 1].end : tokens[first].start]
+
+
+def _pattern_hits(
+    policy: Policy, folded: Folded, tokens: list[Token], context: Context, sender: str
+) -> list[Hit]:
+    candidates: dict[int, CompiledPattern] = {}
+    for token in tokens:
+        for compiled in policy.patterns_by_trigger.get(token.word, ()):
+            candidates[id(compiled)] = compiled
+        if policy.pattern_prefix_triggers:
+            for length in range(3, len(token.word)):
+                for compiled in policy.pattern_prefix_triggers.get(token.word[:length], ()):
+                    candidates[id(compiled)] = compiled
+    hits: list[Hit] = []
+    text = folded.text
+    for compiled in candidates.values():
+        rule = compiled.rule
+        if rule.sender != sender:
+            continue
+        if compiled.unless is not None and compiled.unless.search(text):
+            continue
+        if compiled.requires is not None and not compiled.requires.search(text):
+            continue
+        for match in compiled.regex.finditer(text):
+            start, end = match.span()
+            if context.covers(context.allowed, start, end):
+                continue
+            if context.suppresses(rule.suppressed_by, start, end):
+                continue
+            if rule.aimed and not _aimed_span(policy, tokens, start, end, folded.text):
+                continue
+            original_start, original_end = folded.span(start, end)
+            hits.append(Hit(rule.category, original_start, original_end, rule.id, rule.subtype, rule.level))
+    hits.sort(key=lambda hit: hit.start)
+    return hits
+
+
+def _aimed_span(policy: Policy, tokens: list[Token], start: int, end: int, folded: str) -> bool:
+    first = next((i for i, token in enumerate(tokens) if token.end > start), len(tokens))
+    after = next((i for i, token in enumerate(tokens) if token.start >= end), len(tokens))
+    return _aimed_at_librarian(policy, tokens, first, after, folded)
+
+
+def _settle_chit_chat(policy: Policy, hits: list[Hit], folded: Folded, tokens: list[Token]) -> list[Hit]:
+    """Chit-chat is a message with nothing but social talk in it.
+
+    A chit-chat pattern ('how are you', 'what's your favourite colour') or a filler word ('lol')
+    makes a message chit-chat only if every word in it is social talk: any word of a real
+    question ('hi, how are you? do you have books on bees') makes it an ordinary message.
+    """
+    chat_hits = [hit for hit in hits if hit.category == Category.CHIT_CHAT]
+    filler = policy.document.chit_chat.filler
+    filler_tokens = [token for token in tokens if token.word in filler]
+    if not chat_hits and not filler_tokens:
+        return hits
+    others = [hit for hit in hits if hit.category != Category.CHIT_CHAT]
+    covered = [(hit.start, hit.end) for hit in chat_hits]
+    social = policy.chit_chat_words
+    for token in tokens:
+        if token.word in social:
+            continue
+        start, end = folded.span(token.start, token.end)
+        if not any(span_start <= start and end <= span_end for span_start, span_end in covered):
+            return others
+    if not chat_hits:
+        for token in filler_tokens:
+            start, end = folded.span(token.start, token.end)
+            chat_hits.append(Hit(Category.CHIT_CHAT, start, end, "chit_chat.filler"))
+    return others + chat_hits
+
+
+def strongest_distress(hits: list[Hit]) -> Hit | None:
+    distress = [hit for hit in hits if hit.category == Category.DISTRESS]
+    if not distress:
+        return None
+    return max(distress, key=lambda hit: DISTRESS_LEVELS[hit.level or "low"])

@@ -1,0 +1,160 @@
+"""Fold a message into a plain lower-case form that evasions cannot hide in.
+
+The folded text keeps a map from each of its characters back to the original text, so every
+piece of evidence the detectors find can be reported as a span of what the patron typed.
+
+Folding undoes, in order: Unicode compatibility forms (full-width, styled letters), combining
+marks and zero-width characters, confusable Cyrillic and Greek letters, leetspeak and symbol
+substitutions inside words (sh1t, b!tch, @ss, $hit), masking characters (f**k, f#@k -> ``*``
+wildcards the lexicon resolves), letters spaced or dotted apart (f u c k, f.u.c.k) and letters
+stretched past two (fuuuuck -> fuuck; the lexicon also tries the squeezed form).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u034f\u180e")
+
+# Look-alike letters from other scripts that NFKD leaves alone.
+CONFUSABLES = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+        "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
+        "ɡ": "g", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ь": "b", "ц": "u", "п": "n", "г": "r",
+        # Greek
+        "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
+        "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ς": "s", "σ": "o", "μ": "u",
+        # Armenian
+        "ս": "u", "օ": "o", "ց": "g", "հ": "h", "ո": "n", "ա": "w",
+        # Latin look-alikes and typographic apostrophes
+        "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
+        "\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
+    }
+)  # fmt: skip
+
+# Symbols and digits that stand for letters when they sit inside a word.
+LEET = {
+    "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g",
+    "@": "a", "$": "s", "!": "i", "|": "i", "€": "e", "£": "l", "+": "t",
+}  # fmt: skip
+# Characters patrons use to mask letters: they become wildcards.
+MASKS = frozenset("*#%^~")
+WILDCARD = "*"
+
+# A message needs the slow path only if it has something to undo. Most chat messages are plain
+# ASCII prose and skip straight to str.lower().
+_NEEDS_FOLDING = re.compile(
+    r"[A-Za-z][0-9@$!|+*#%^~]|[0-9@$!|*#%^~][A-Za-z]"  # symbols touching letters
+    r"|(?<![A-Za-z])[A-Za-z][ ._-][A-Za-z][ ._-][A-Za-z](?![A-Za-z])"  # s p a c e d letters
+    r"|([A-Za-z])\1\1"  # stretched letters
+    r"|[`]"
+)
+_SPACED = re.compile(r"(?<![a-z*'])(?:[a-z*](?:[ ._-]|\. )){2,}[a-z*](?![a-z*'])")
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """The folded text and, when it differs in length from the original, where each char came from."""
+
+    text: str
+    origin: tuple[int, ...] | None  # None: the identity map (fast path)
+    original: str
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original text's span for folded[start:end]."""
+        if self.origin is None:
+            return start, end
+        if end <= start:
+            position = self.origin[start] if start < len(self.origin) else len(self.original)
+            return position, position
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def fold(text: str) -> Folded:
+    if text.isascii() and not _NEEDS_FOLDING.search(text):
+        return Folded(text.lower(), None, text)
+    chars, origin = _fold_characters(text)
+    _substitute_leet(chars)
+    folded = "".join(chars)
+    folded, origin = _rewrite(folded, origin, _SPACED, _join_spaced)
+    folded, origin = _rewrite(folded, origin, _STRETCHED, _shorten_stretch)
+    return Folded(folded, tuple(origin), text)
+
+
+def _fold_characters(text: str) -> tuple[list[str], list[int]]:
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char.isascii():
+            chars.append(char.lower())
+            origin.append(index)
+            continue
+        if char in ZERO_WIDTH or unicodedata.combining(char):
+            continue
+        for piece in unicodedata.normalize("NFKD", char):
+            if unicodedata.combining(piece):
+                continue
+            for folded_char in piece.lower().translate(CONFUSABLES):
+                chars.append(folded_char)
+                origin.append(index)
+    return chars, origin
+
+
+def _substitute_leet(chars: list[str]) -> None:
+    """Turn symbols into letters (or wildcards) only where they touch a letter: 'sh1t', not '911'."""
+    count = len(chars)
+    for position, char in enumerate(chars):
+        if char not in LEET and char not in MASKS:
+            continue
+        before = chars[position - 1] if position else " "
+        after = chars[position + 1] if position + 1 < count else " "
+        touches_letter = before.isalpha() or after.isalpha() or before == WILDCARD or after == WILDCARD
+        if not touches_letter:
+            continue
+        if char in MASKS:
+            chars[position] = WILDCARD
+        elif char in "!|+" and not (before.isalpha() and after.isalpha()):
+            # "hi!" and "C++" keep their punctuation; "b!tch" does not.
+            continue
+        elif char.isdigit() and before.isdigit():
+            continue
+        else:
+            chars[position] = LEET[char]
+
+
+def _rewrite(
+    folded: str, origin: list[int], pattern: re.Pattern[str], replace: Callable[[re.Match[str]], list[int]]
+) -> tuple[str, list[int]]:
+    """Rebuild the text where ``pattern`` matches, keeping the characters ``replace`` selects."""
+    if not pattern.search(folded):
+        return folded, origin
+    out: list[str] = []
+    out_origin: list[int] = []
+    cursor = 0
+    for match in pattern.finditer(folded):
+        out.append(folded[cursor : match.start()])
+        out_origin.extend(origin[cursor : match.start()])
+        for offset in replace(match):
+            out.append(folded[match.start() + offset])
+            out_origin.append(origin[match.start() + offset])
+        cursor = match.end()
+    out.append(folded[cursor:])
+    out_origin.extend(origin[cursor:])
+    return "".join(out), out_origin
+
+
+def _join_spaced(match: re.Match[str]) -> list[int]:
+    """Keep the letters of 'f u c k' / 'f.u.c.k', drop the separators."""
+    return [offset for offset, char in enumerate(match.group()) if char.isalpha() or char == WILDCARD]
+
+
+def _shorten_stretch(_match: re.Match[str]) -> list[int]:
+    """'fuuuuck' keeps two of the run: 'fuuck'. Two is right for English ('cool', 'book')."""
+    return [0, 1]
+

@@ -1,0 +1,416 @@
+"""Policy as data: the lexicons, patterns, contexts and thresholds, validated when loaded.
+
+A policy is a folder of TOML files (``decorum/policy/default`` is the statewide policy). Every file
+may hold any of the tables below; the loader merges them, validates every rule with pydantic and
+compiles the indexes the detectors use. A library's override file (``libraries/<id>.toml``) adds
+rules and can disable statewide ones by id, without touching code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from decorum.models import Category
+
+DEFAULT_POLICY_DIR = Path(__file__).resolve().parent.parent / "policy" / "default"
+LIBRARY_POLICY_DIR = Path(__file__).resolve().parent.parent / "policy" / "libraries"
+
+RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(?:\.[a-z0-9_]+)*$", max_length=80)]
+# A word as the tokenizer sees it: lower case, folded, no spaces. A phrase is words with spaces.
+Word = Annotated[str, StringConstraints(pattern=r"^[a-z0-9'*]+$", min_length=1, max_length=60)]
+Phrase = Annotated[str, StringConstraints(pattern=r"^[a-z0-9']+(?: [a-z0-9']+)*$", max_length=120)]
+Severity = Literal["mild", "strong", "severe"]
+DistressSubtype = Literal["self_harm", "danger_abuse", "medical", "low_mood"]
+DistressLevel = Literal["low", "high", "imminent"]
+Sender = Literal["customer", "provider"]
+ContextKind = Literal["mention", "research", "negation", "hypothetical", "reason"]
+
+DISTRESS_LEVELS: dict[str, int] = {"none": 0, "low": 1, "high": 2, "imminent": 3}
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TermRule(_Rule):
+    """Words that signal a category on their own (after folding), matched as whole words."""
+
+    id: RuleId
+    category: Category
+    severity: Severity = "strong"
+    aimed: bool = Field(default=False, description="Counts only when aimed at the librarian.")
+    suppressed_by: tuple[ContextKind, ...] = ("mention",)
+    words: tuple[Word, ...] = ()
+    prefixes: tuple[Word, ...] = Field(default=(), description="Any word that starts so (fuck*).")
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _has_terms(self) -> TermRule:
+        if not self.words and not self.prefixes:
+            raise ValueError(f"term rule {self.id} has no words and no prefixes")
+        return self
+
+
+class PatternRule(_Rule):
+    """A regular expression over the folded text, run only when one of its trigger words occurs."""
+
+    id: RuleId
+    category: Category
+    sender: Sender = "customer"
+    triggers: tuple[Word, ...] = Field(min_length=1)
+    regex: str
+    aimed: bool = False
+    suppressed_by: tuple[ContextKind, ...] = ()
+    unless: str | None = Field(default=None, description="No hit if this regex matches the message.")
+    requires: str | None = Field(default=None, description="A hit only if this regex matches too.")
+    subtype: DistressSubtype | None = None
+    level: DistressLevel | None = None
+    note: str = ""
+
+    @field_validator("regex", "unless", "requires")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            re.compile(value)
+        return value
+
+    @model_validator(mode="after")
+    def _distress_has_level(self) -> PatternRule:
+        if (self.category == Category.DISTRESS) != (self.subtype is not None and self.level is not None):
+            raise ValueError(f"pattern {self.id}: distress rules, and only they, need subtype and level")
+        return self
+
+
+class ContextRule(_Rule):
+    """Where a word is mentioned rather than used, or a message is framed as research, etc.
+
+    ``mention`` and ``negation`` contexts cover the span of their ``scope`` group (or the whole
+    match); the others apply to the whole message.
+    """
+
+    id: RuleId
+    kind: ContextKind
+    triggers: tuple[Word, ...] = ()
+    chars: str = Field(default="", description="Run when any of these characters occurs (quotes).")
+    regex: str
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        re.compile(value)
+        return value
+
+    @model_validator(mode="after")
+    def _has_trigger(self) -> ContextRule:
+        if not self.triggers and not self.chars:
+            raise ValueError(f"context {self.id} needs triggers or chars")
+        return self
+
+
+class AllowRule(_Rule):
+    """Names, titles and places that contain a rude word but are not rude (Moby Dick, Scunthorpe)."""
+
+    id: RuleId
+    phrases: tuple[Phrase, ...] = Field(min_length=1)
+
+
+class PersonalDataRule(_Rule):
+    id: RuleId
+    label: str = Field(description="What replaces the data in redacted_text, e.g. 'email'.")
+    regex: str
+    group: str | None = Field(default=None, description="Redact only this named group.")
+    check: Literal["none", "luhn", "not_isbn"] = "none"
+    flags: Literal["", "i"] = ""
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        re.compile(value)
+        return value
+
+
+class Targeting(_Rule):
+    """How the engine decides that a remark is aimed at the librarian."""
+
+    second_person: tuple[Word, ...]
+    other_person: tuple[Word, ...]
+    librarian_nouns: tuple[Word, ...]
+    glue: tuple[Word, ...] = Field(
+        description="Words that may stand between 'you' and the remark: 'you are such a ...'."
+    )
+    window: int = Field(default=4, ge=1, le=8)
+
+
+class ChitChat(_Rule):
+    """Words that carry no information need: a message made only of these and of chit-chat
+    patterns is social chat."""
+
+    filler: tuple[Word, ...]
+    greetings: tuple[Word, ...]
+
+
+class Ladder(_Rule):
+    warnings_before_end: int = Field(default=1, ge=0, le=10)
+    chit_chat_nudge_at: int = Field(default=2, ge=1)
+    chit_chat_end_at: int = Field(default=4, ge=2)
+    explicit_free_requests: int = Field(default=1, ge=0, description="Requests answered before warning.")
+    distress_end_allowed: bool = False
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Ladder:
+        if self.chit_chat_end_at <= self.chit_chat_nudge_at:
+            raise ValueError("chit_chat_end_at must come after chit_chat_nudge_at")
+        return self
+
+
+class Scripts(_Rule):
+    """Which script each decision sends. The texts live in S3 (bundled defaults as fallback)."""
+
+    warn_rude: str = "warn_rude"
+    warn_inappropriate: str = "warn_inappropriate"
+    end_abusive_language: str = "end_abusive_language"
+    end_inappropriate: str = "end_inappropriate"
+    inappropriate_disconnect: str = "inappropriate_disconnect"
+    chit_chat_nudge: str = "chit_chat_nudge"
+    chit_chat_end: str = "chit_chat_end"
+    crisis_referral: str = "crisis_referral"
+    explicit_out_of_scope: str = "explicit_out_of_scope"
+    filter_decline: str = "filter_decline"
+    provider_privacy: str = "provider_privacy"
+    what_is_service: str = "what_is_service"
+    refer_statewide_coordinator: str = "refer_statewide_coordinator"
+    coach_opinion: str = "coach_opinion"
+    coach_overask: str = "coach_overask"
+
+
+class PolicyDocument(_Rule):
+    """The merged content of a policy folder."""
+
+    version: str
+    ladder: Ladder = Ladder()
+    scripts: Scripts = Scripts()
+    targeting: Targeting
+    chit_chat: ChitChat
+    terms: tuple[TermRule, ...] = ()
+    patterns: tuple[PatternRule, ...] = ()
+    contexts: tuple[ContextRule, ...] = ()
+    allow: tuple[AllowRule, ...] = ()
+    personal_data: tuple[PersonalDataRule, ...] = ()
+    disable: tuple[RuleId, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> PolicyDocument:
+        seen: set[str] = set()
+        for rule in (*self.terms, *self.patterns, *self.contexts, *self.allow, *self.personal_data):
+            if rule.id in seen:
+                raise ValueError(f"rule id {rule.id} is used twice")
+            seen.add(rule.id)
+        return self
+
+    @model_validator(mode="after")
+    def _one_rule_per_word(self) -> PolicyDocument:
+        """A word belongs to one term rule, so which rule decides is never a matter of file order."""
+        owner: dict[str, str] = {}
+        for rule in self.terms:
+            for word in (*rule.words, *(f"{prefix}*" for prefix in rule.prefixes)):
+                if word in owner and owner[word] != rule.id:
+                    raise ValueError(f"'{word}' is in both {owner[word]} and {rule.id}")
+                owner[word] = rule.id
+        return self
+
+
+class PolicyError(ValueError):
+    """A policy folder that does not validate."""
+
+
+_LIST_TABLES = ("terms", "patterns", "contexts", "allow", "personal_data", "disable")
+
+
+def read_policy_folder(folder: Path) -> dict[str, object]:
+    merged: dict[str, object] = {key: [] for key in _LIST_TABLES}
+    files = sorted(folder.glob("*.toml"))
+    if not files:
+        raise PolicyError(f"no policy files in {folder}")
+    for path in files:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise PolicyError(f"{path.name}: {error}") from error
+        _merge(merged, data, path.name)
+    return merged
+
+
+def _merge(merged: dict[str, object], data: dict[str, object], source: str) -> None:
+    for key, value in data.items():
+        if key in _LIST_TABLES:
+            target = merged[key]
+            assert isinstance(target, list)
+            if not isinstance(value, list):
+                raise PolicyError(f"{source}: '{key}' must be a list of tables")
+            target.extend(value)
+        elif key in merged and key != "version":
+            raise PolicyError(f"{source}: '{key}' is defined in two files")
+        else:
+            merged[key] = value
+
+
+def load_document(folder: Path = DEFAULT_POLICY_DIR, library_file: Path | None = None) -> PolicyDocument:
+    raw = read_policy_folder(folder)
+    if library_file is not None:
+        override = tomllib.loads(library_file.read_text(encoding="utf-8"))
+        _merge_override(raw, override, library_file.name)
+    try:
+        return PolicyDocument.model_validate(raw)
+    except ValueError as error:
+        raise PolicyError(f"{folder}: {error}") from error
+
+
+def _merge_override(raw: dict[str, object], override: dict[str, object], source: str) -> None:
+    """A library's file adds rules, disables rules and replaces whole settings tables."""
+    for key, value in override.items():
+        if key in _LIST_TABLES:
+            target = raw[key]
+            assert isinstance(target, list)
+            if not isinstance(value, list):
+                raise PolicyError(f"{source}: '{key}' must be a list")
+            target.extend(value)
+        elif key == "version":
+            raw["version"] = f"{raw['version']}+{value}"
+        elif isinstance(value, dict) and isinstance(raw.get(key), dict):
+            base = raw[key]
+            assert isinstance(base, dict)
+            raw[key] = {**base, **value}
+        else:
+            raw[key] = value
+
+
+@dataclass(frozen=True, slots=True)
+class TermEntry:
+    rule: TermRule
+    word: str
+
+
+@dataclass(slots=True)
+class CompiledPattern:
+    rule: PatternRule
+    regex: re.Pattern[str]
+    unless: re.Pattern[str] | None
+    requires: re.Pattern[str] | None
+
+
+@dataclass(slots=True)
+class CompiledContext:
+    rule: ContextRule
+    regex: re.Pattern[str]
+
+
+@dataclass(slots=True)
+class CompiledPersonalData:
+    rule: PersonalDataRule
+    regex: re.Pattern[str]
+
+
+@dataclass
+class Policy:
+    """A validated policy compiled into the indexes the detectors need."""
+
+    document: PolicyDocument
+    words: dict[str, TermEntry] = field(default_factory=dict)
+    prefixes: dict[str, TermEntry] = field(default_factory=dict)
+    max_prefix: int = 0
+    # Masked words ("f**k") are matched against the terms of the same length and first letter.
+    by_shape: dict[tuple[str, int], list[TermEntry]] = field(default_factory=dict)
+    patterns_by_trigger: dict[str, list[CompiledPattern]] = field(default_factory=dict)
+    pattern_prefix_triggers: dict[str, list[CompiledPattern]] = field(default_factory=dict)
+    contexts_by_trigger: dict[str, list[CompiledContext]] = field(default_factory=dict)
+    contexts_by_char: list[tuple[str, CompiledContext]] = field(default_factory=list)
+    allow_phrases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    personal_data: list[CompiledPersonalData] = field(default_factory=list)
+
+    @property
+    def version(self) -> str:
+        return self.document.version
+
+    @cached_property
+    def second_person(self) -> frozenset[str]:
+        return frozenset(self.document.targeting.second_person)
+
+    @cached_property
+    def other_person(self) -> frozenset[str]:
+        return frozenset(self.document.targeting.other_person)
+
+    @cached_property
+    def librarian_nouns(self) -> frozenset[str]:
+        return frozenset(self.document.targeting.librarian_nouns)
+
+    @cached_property
+    def glue(self) -> frozenset[str]:
+        return frozenset(self.document.targeting.glue)
+
+    @cached_property
+    def chit_chat_words(self) -> frozenset[str]:
+        chat = self.document.chit_chat
+        return frozenset(chat.filler) | frozenset(chat.greetings)
+
+
+def compile_policy(document: PolicyDocument) -> Policy:
+    policy = Policy(document=document)
+    disabled = set(document.disable)
+    for rule in document.terms:
+        if rule.id in disabled:
+            continue
+        for word in rule.words:
+            policy.words[word] = TermEntry(rule, word)
+        for prefix in rule.prefixes:
+            policy.prefixes[prefix] = TermEntry(rule, prefix)
+            policy.max_prefix = max(policy.max_prefix, len(prefix))
+    for entry in (*policy.words.values(), *policy.prefixes.values()):
+        policy.by_shape.setdefault((entry.word[0], len(entry.word)), []).append(entry)
+    for rule in document.patterns:
+        if rule.id in disabled:
+            continue
+        compiled = CompiledPattern(
+            rule,
+            re.compile(rule.regex),
+            re.compile(rule.unless) if rule.unless else None,
+            re.compile(rule.requires) if rule.requires else None,
+        )
+        for trigger in rule.triggers:
+            if trigger.endswith("*"):
+                policy.pattern_prefix_triggers.setdefault(trigger[:-1], []).append(compiled)
+            else:
+                policy.patterns_by_trigger.setdefault(trigger, []).append(compiled)
+    for context in document.contexts:
+        if context.id in disabled:
+            continue
+        compiled_context = CompiledContext(context, re.compile(context.regex))
+        for trigger in context.triggers:
+            policy.contexts_by_trigger.setdefault(trigger, []).append(compiled_context)
+        if context.chars:
+            policy.contexts_by_char.append((context.chars, compiled_context))
+    phrases: defaultdict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for allow in document.allow:
+        if allow.id in disabled:
+            continue
+        for phrase in allow.phrases:
+            words = tuple(phrase.split())
+            phrases[words[0]].append(words)
+    policy.allow_phrases = dict(phrases)
+    for data_rule in document.personal_data:
+        if data_rule.id in disabled:
+            continue
+        flags = re.IGNORECASE if data_rule.flags == "i" else 0
+        policy.personal_data.append(CompiledPersonalData(data_rule, re.compile(data_rule.regex, flags)))
+    return policy
+
+
+def load_policy(folder: Path = DEFAULT_POLICY_DIR, library_file: Path | None = None) -> Policy:
+    return compile_policy(load_document(folder, library_file))

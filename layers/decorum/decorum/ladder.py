@@ -1,0 +1,138 @@
+"""The session ladders of SPEC "Session ladders": what to do about a message, given the session.
+
+Pure functions over a small immutable state. The DynamoDB store, the in-memory store used by
+``decorum replay`` and the dry-run ``/v1/evaluate`` all call ``decide``: one ladder, everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from decorum.engine.policy import DISTRESS_LEVELS, Ladder, Scripts
+from decorum.engine.types import Assessment
+from decorum.models import Action, Category, SessionView
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """A session's ladder state: counters and flags only, never message text."""
+
+    warnings: int = 0
+    chit_chat_streak: int = 0
+    explicit_requests: int = 0
+    distress_level: int = 0  # 0 none, 1 low, 2 high, 3 imminent
+    alerted_level: int = 0  # the highest level coordinators were alerted for
+    ended_reason: str | None = None
+    ended_at: str | None = None  # ISO 8601, UTC
+    last_activity: str | None = None
+    policy_version: str | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self.ended_reason is not None
+
+    def view(self) -> SessionView:
+        return SessionView(
+            warnings=self.warnings,
+            chit_chat_streak=self.chit_chat_streak,
+            distress=self.distress_level > 0,
+            ended=self.ended,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    action: Action
+    script_id: str | None
+    alert: bool  # coordinators must be alerted about this message
+    state: SessionRecord  # the session after this message
+
+
+_REPLIES = {
+    Category.FILTER_BYPASS: "filter_decline",
+    Category.PROVIDER_PERSONAL: "provider_privacy",
+    Category.SERVICE_QUESTION: "what_is_service",
+    Category.SERVICE_POLICY: "refer_statewide_coordinator",
+}
+_COACHING = {Category.PROVIDER_OPINION: "coach_opinion", Category.PROVIDER_OVERASK: "coach_overask"}
+
+
+def decide(
+    state: SessionRecord,
+    assessment: Assessment,
+    sender: str,
+    ladder: Ladder,
+    scripts: Scripts,
+    now: str,
+) -> Decision:
+    """The action for one message and the session state after it."""
+    state = replace(state, last_activity=now, policy_version=assessment.policy_version)
+    category = assessment.category
+    if sender == "provider":
+        # Librarians' messages neither build nor break the customer's chit-chat streak.
+        coaching = _COACHING.get(category)
+        if coaching:
+            return Decision(Action.COACH, getattr(scripts, coaching), False, state)
+        return Decision(Action.ALLOW, None, False, state)
+
+    if category == Category.CHIT_CHAT:
+        return _chit_chat(state, ladder, scripts, now)
+    state = replace(state, chit_chat_streak=0)
+
+    if category == Category.DISTRESS and assessment.distress is not None:
+        level = DISTRESS_LEVELS[assessment.distress.level]
+        alert = level > state.alerted_level
+        state = replace(
+            state,
+            distress_level=max(state.distress_level, level),
+            alerted_level=max(state.alerted_level, level),
+        )
+        return Decision(Action.REFER, scripts.crisis_referral, alert, state)
+    if category == Category.ABUSIVE:
+        if state.distress_level and not ladder.distress_end_allowed:
+            return _warn(state, scripts.warn_inappropriate)
+        return _end(state, "abusive", scripts.inappropriate_disconnect, now)
+    if category in (Category.RUDE, Category.THREAT):
+        warn_script = scripts.warn_rude if category == Category.RUDE else scripts.warn_inappropriate
+        end_script = scripts.end_abusive_language if category == Category.RUDE else scripts.end_inappropriate
+        return _behaviour(state, ladder, warn_script, end_script, f"repeated_{category.value}", now)
+    if category == Category.EXPLICIT_REQUEST:
+        state = replace(state, explicit_requests=state.explicit_requests + 1)
+        if state.explicit_requests <= ladder.explicit_free_requests:
+            return Decision(Action.REPLY, scripts.explicit_out_of_scope, False, state)
+        return _behaviour(
+            state, ladder, scripts.warn_inappropriate, scripts.end_inappropriate, "repeated_explicit_request", now
+        )
+    reply = _REPLIES.get(category)
+    if reply:
+        return Decision(Action.REPLY, getattr(scripts, reply), False, state)
+    return Decision(Action.ALLOW, None, False, state)
+
+
+def _chit_chat(state: SessionRecord, ladder: Ladder, scripts: Scripts, now: str) -> Decision:
+    streak = state.chit_chat_streak + 1
+    state = replace(state, chit_chat_streak=streak)
+    if streak >= ladder.chit_chat_end_at:
+        return _end(state, "chit_chat", scripts.chit_chat_end, now)
+    if streak == ladder.chit_chat_nudge_at:
+        return Decision(Action.REPLY, scripts.chit_chat_nudge, False, state)
+    return Decision(Action.ALLOW, None, False, state)
+
+
+def _behaviour(
+    state: SessionRecord, ladder: Ladder, warn_script: str, end_script: str, reason: str, now: str
+) -> Decision:
+    """Inappropriate behaviour: warnings first, then the session ends (never while in distress)."""
+    if state.warnings >= ladder.warnings_before_end and not (
+        state.distress_level and not ladder.distress_end_allowed
+    ):
+        return _end(replace(state, warnings=state.warnings + 1), reason, end_script, now)
+    return _warn(state, warn_script)
+
+
+def _warn(state: SessionRecord, script: str) -> Decision:
+    return Decision(Action.WARN, script, False, replace(state, warnings=state.warnings + 1))
+
+
+def _end(state: SessionRecord, reason: str, script: str, now: str) -> Decision:
+    return Decision(Action.END_SESSION, script, False, replace(state, ended_reason=reason, ended_at=now))
