@@ -61,6 +61,7 @@ def decide(
     state: SessionRecord,
     assessment: Assessment,
     sender: str,
+    *,
     ladder: Ladder,
     scripts: Scripts,
     now: str,
@@ -95,13 +96,25 @@ def decide(
     if category in (Category.RUDE, Category.THREAT):
         warn_script = scripts.warn_rude if category == Category.RUDE else scripts.warn_inappropriate
         end_script = scripts.end_abusive_language if category == Category.RUDE else scripts.end_inappropriate
-        return _behaviour(state, ladder, warn_script, end_script, f"repeated_{category.value}", now)
+        return _behaviour(
+            state,
+            ladder,
+            warn_script=warn_script,
+            end_script=end_script,
+            reason=f"repeated_{category.value}",
+            now=now,
+        )
     if category == Category.EXPLICIT_REQUEST:
         state = replace(state, explicit_requests=state.explicit_requests + 1)
         if state.explicit_requests <= ladder.explicit_free_requests:
             return Decision(Action.REPLY, scripts.explicit_out_of_scope, False, state)
         return _behaviour(
-            state, ladder, scripts.warn_inappropriate, scripts.end_inappropriate, "repeated_explicit_request", now
+            state,
+            ladder,
+            warn_script=scripts.warn_inappropriate,
+            end_script=scripts.end_inappropriate,
+            reason="repeated_explicit_request",
+            now=now,
         )
     reply = _REPLIES.get(category)
     if reply:
@@ -120,7 +133,7 @@ def _chit_chat(state: SessionRecord, ladder: Ladder, scripts: Scripts, now: str)
 
 
 def _behaviour(
-    state: SessionRecord, ladder: Ladder, warn_script: str, end_script: str, reason: str, now: str
+    state: SessionRecord, ladder: Ladder, *, warn_script: str, end_script: str, reason: str, now: str
 ) -> Decision:
     """Inappropriate behaviour: warnings first, then the session ends (never while in distress)."""
     if state.warnings >= ladder.warnings_before_end and not (

@@ -150,9 +150,7 @@ class Verdict(Strict):
     distress: DistressOut | None = None
     redacted_text: str
     session: SessionView
-    degraded: bool = Field(
-        default=False, description="True when session state could not be read or written."
-    )
+    degraded: bool = Field(default=False, description="True when session state could not be read or written.")
     policy_version: str
 
 

@@ -48,26 +48,52 @@ class Moderator:
         now = self.clock()
 
         def ladder(state: SessionRecord) -> Decision:
-            return decide(state, assessment, message.sender, policy.ladder, policy.scripts, now)
+            return decide(
+                state, assessment, message.sender, ladder=policy.ladder, scripts=policy.scripts, now=now
+            )
 
         degraded = False
         try:
-            recorded = self.sessions.record(session_id, message.message_id, _digest(message, assessment), ladder)
+            recorded = self.sessions.record(
+                session_id, message.message_id, _digest(message, assessment), ladder
+            )
         except StoreUnavailable:
             # The engine is stateless: without the session the verdict is still right for a first
             # offence (an abusive message still ends, a rude one is warned, distress is referred).
             recorded = Recorded(ladder(SessionRecord()), replayed=False)
             degraded = True
         alert = self._alert(session_id, message, assessment, recorded) if recorded.decision.alert else None
-        return self._verdict(session_id, message.message_id, message.library_id, assessment, recorded.decision,
-                             alert, degraded)
+        return self._verdict(
+            session_id=session_id,
+            message_id=message.message_id,
+            library_id=message.library_id,
+            assessment=assessment,
+            decision=recorded.decision,
+            alert=alert,
+            degraded=degraded,
+        )
 
     def evaluate(self, message: EvaluateIn) -> Verdict:
         """The verdict a first message of a fresh session would get; no state read or written."""
         assessment = self.engine.assess(message.text, message.sender, message.library_id)
         policy = self.engine.policy_for(message.library_id).document
-        decision = decide(SessionRecord(), assessment, message.sender, policy.ladder, policy.scripts, self.clock())
-        return self._verdict(None, message.message_id, message.library_id, assessment, decision, None, False)
+        decision = decide(
+            SessionRecord(),
+            assessment,
+            message.sender,
+            ladder=policy.ladder,
+            scripts=policy.scripts,
+            now=self.clock(),
+        )
+        return self._verdict(
+            session_id=None,
+            message_id=message.message_id,
+            library_id=message.library_id,
+            assessment=assessment,
+            decision=decision,
+            alert=None,
+            degraded=False,
+        )
 
     def session_state(self, session_id: str) -> SessionState:
         record = self.sessions.get(session_id)
@@ -78,7 +104,7 @@ class Moderator:
             session_id=session_id,
             **view.model_dump(),
             explicit_requests=record.explicit_requests,
-            distress_level=_LEVEL_NAMES[record.distress_level],  # type: ignore[arg-type]
+            distress_level=_LEVEL_NAMES[record.distress_level],
             ended_reason=record.ended_reason,
             ended_at=datetime.fromisoformat(record.ended_at) if record.ended_at else None,
             last_activity=datetime.fromisoformat(record.last_activity) if record.last_activity else None,
@@ -110,6 +136,7 @@ class Moderator:
 
     def _verdict(
         self,
+        *,
         session_id: str | None,
         message_id: str,
         library_id: str | None,
@@ -128,15 +155,15 @@ class Moderator:
             message_id=message_id,
             category=assessment.category,
             categories=[
-                CategoryHit(name=category, evidence=[Evidence(start=h.start, end=h.end, rule=h.rule) for h in hits])
+                CategoryHit(
+                    name=category, evidence=[Evidence(start=h.start, end=h.end, rule=h.rule) for h in hits]
+                )
                 for category, hits in assessment.categories()
             ],
             action=decision.action,
             script=script,
             alert=alert,
-            distress=DistressOut(subtype=distress.subtype, severity=distress.level)  # type: ignore[arg-type]
-            if distress
-            else None,
+            distress=DistressOut(subtype=distress.subtype, severity=distress.level) if distress else None,
             redacted_text=assessment.redacted_text,
             session=decision.state.view(),
             degraded=degraded,

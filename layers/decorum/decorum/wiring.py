@@ -52,7 +52,9 @@ def set_moderator(moderator: Moderator | None) -> None:
 def build_moderator() -> Moderator:
     settings = get_settings()
     sessions: SessionStore = (
-        DynamoSessionStore(settings.sessions_table, client("dynamodb"), timedelta(hours=settings.session_ttl_hours))
+        DynamoSessionStore(
+            settings.sessions_table, client("dynamodb"), timedelta(hours=settings.session_ttl_hours)
+        )
         if settings.sessions_table
         else UnconfiguredSessions()
     )
@@ -63,6 +65,8 @@ def build_moderator() -> Moderator:
         else bundled
     )
     alerts: AlertSink = (
-        SnsAlerts(settings.alerts_topic_arn, client("sns")) if settings.alerts_topic_arn else UnconfiguredAlerts()
+        SnsAlerts(settings.alerts_topic_arn, client("sns"))
+        if settings.alerts_topic_arn
+        else UnconfiguredAlerts()
     )
     return Moderator(default_engine(), sessions, scripts, alerts)

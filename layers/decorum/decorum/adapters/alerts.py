@@ -30,7 +30,9 @@ class DistressAlert(BaseModel):
     at: str
 
     def subject(self) -> str:
-        return f"[Decorum] {self.level.upper()} distress ({self.subtype}) - {self.library_id or 'statewide'}"[:100]
+        return f"[Decorum] {self.level.upper()} distress ({self.subtype}) - {self.library_id or 'statewide'}"[
+            :100
+        ]
 
     def text(self) -> str:
         return "\n".join(

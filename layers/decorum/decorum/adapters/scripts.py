@@ -97,7 +97,9 @@ class S3Scripts:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
-            body = self._client.get_object(Bucket=self._bucket, Key=key)["Body"].read().decode("utf-8").strip()
+            body = (
+                self._client.get_object(Bucket=self._bucket, Key=key)["Body"].read().decode("utf-8").strip()
+            )
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code")
             if code in ("NoSuchKey", "404", "AccessDenied", "403"):
@@ -105,5 +107,6 @@ class S3Scripts:
             return None
         except (BotoCoreError, UnicodeDecodeError):
             return None
-        self._cache[key] = (now + self._ttl, body)
-        return body
+        text = str(body)
+        self._cache[key] = (now + self._ttl, text)
+        return text

@@ -116,7 +116,9 @@ class DynamoSessionStore:
             if state.ended:
                 raise SessionEnded(session_id, state.ended_reason, state.ended_at)
             decision = decide(state)
-            seen = dict(list({**seen, message_id: _remembered(decision, digest)}.items())[-REMEMBERED_MESSAGES:])
+            seen = dict(
+                list({**seen, message_id: _remembered(decision, digest)}.items())[-REMEMBERED_MESSAGES:]
+            )
             version = int((item or {}).get("version", 0))
             if self._put_if_unchanged(session_id, decision.state, seen, version):
                 return Recorded(decision, replayed=False)
@@ -199,7 +201,7 @@ def _from_dynamo(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _plain(value: dict[str, Any]) -> Any:
-    (kind, inner), = value.items()
+    ((kind, inner),) = value.items()
     if kind == "N":
         return int(inner)
     if kind == "M":

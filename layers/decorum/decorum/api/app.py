@@ -9,13 +9,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.event_handler.router import Router
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from decorum.errors import MessageConflict, SessionEnded, SessionNotFound
 from decorum.models import ErrorBody
@@ -27,11 +28,13 @@ logger = Logger(child=True)
 def error(status: int, code: str, message: str, details: list[dict[str, Any]] | None = None) -> Response[str]:
     body = ErrorBody(code=code, message=message, details=details)
     return Response(
-        status_code=status, content_type=content_types.APPLICATION_JSON, body=body.model_dump_json(exclude_none=True)
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body=body.model_dump_json(exclude_none=True),
     )
 
 
-ERROR_RESPONSES: dict[int, Any] = {
+ERROR_RESPONSES: dict[int, OpenAPIResponse] = {
     status: {"description": description, "content": {"application/json": {"model": ErrorBody}}}
     for status, description in {
         400: "Malformed body: not JSON, or not UTF-8.",
@@ -45,13 +48,20 @@ ERROR_RESPONSES: dict[int, Any] = {
 class DecorumResolver(APIGatewayRestResolver):
     """Checks the raw body before anything parses it: Powertools' validation runs first otherwise."""
 
-    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
         rejection = _reject_body(event)
         if rejection is not None:
             return {
                 "statusCode": rejection.status_code,
                 "headers": {"Content-Type": content_types.APPLICATION_JSON},
                 "body": rejection.body,
+                "isBase64Encoded": False,
+            }
+        if event.get("isBase64Encoded"):
+            # The body was checked to be UTF-8 JSON: hand the resolver text, never raw bytes.
+            event = {
+                **event,
+                "body": base64.b64decode(event["body"]).decode("utf-8"),
                 "isBase64Encoded": False,
             }
         return super().resolve(event, context)
@@ -65,7 +75,7 @@ def create_app(*routers: Router) -> APIGatewayRestResolver:
     return app
 
 
-def _reject_body(event: dict[str, Any]) -> Response[str] | None:
+def _reject_body(event: Mapping[str, Any]) -> Response[str] | None:
     """413 for a body over 16 KB; 400 for a body that is not UTF-8 or not JSON."""
     raw = event.get("body")
     if raw is None:
@@ -84,10 +94,6 @@ def _reject_body(event: dict[str, Any]) -> Response[str] | None:
         return error(400, "malformed_body", "The body is not UTF-8.")
     except ValueError:
         return error(400, "malformed_body", "The body is not valid JSON.")
-    if event.get("isBase64Encoded"):
-        # Hand the resolver the decoded text, so it never meets bytes it cannot decode.
-        event["body"] = data.decode("utf-8")
-        event["isBase64Encoded"] = False
     return None
 
 
@@ -95,7 +101,9 @@ def _register_errors(app: APIGatewayRestResolver) -> None:
     handlers: dict[type[Exception], Callable[[Any], Response[str]]] = {
         RequestValidationError: _invalid,
         SessionEnded: lambda e: error(
-            409, "session_ended", "This session has ended; start a new session.",
+            409,
+            "session_ended",
+            "This session has ended; start a new session.",
             [{"reason": e.reason, "ended_at": e.ended_at}],
         ),
         MessageConflict: lambda e: error(
@@ -110,11 +118,13 @@ def _register_errors(app: APIGatewayRestResolver) -> None:
     def _not_found(_: Exception) -> Response[str]:
         return error(404, "not_found", "No such route.")
 
-    @app.exception_handler(Exception)
-    def _unexpected(exc: Exception) -> Response[str]:
-        # A bug, not bad input: log the type (never the event: it holds personal data).
-        logger.exception("unexpected error", extra={"error_type": type(exc).__name__})
-        return error(500, "internal_error", "Something went wrong on our side; the request can be retried.")
+    app.exception_handler(Exception)(_unexpected)
+
+
+def _unexpected(exc: Exception) -> Response[str]:
+    # A bug, not bad input: log the type (never the event: it holds personal data).
+    logger.exception("unexpected error", extra={"error_type": type(exc).__name__})
+    return error(500, "internal_error", "Something went wrong on our side; the request can be retried.")
 
 
 def _invalid(exc: RequestValidationError) -> Response[str]:
@@ -122,8 +132,11 @@ def _invalid(exc: RequestValidationError) -> Response[str]:
     if any(problem.get("type") == "json_invalid" for problem in problems):
         return error(400, "malformed_body", "The body is not valid JSON.")
     details = [
-        {"loc": [str(part) for part in problem.get("loc", ())], "msg": str(problem.get("msg", "")),
-         "type": str(problem.get("type", ""))}
+        {
+            "loc": [str(part) for part in problem.get("loc", ())],
+            "msg": str(problem.get("msg", "")),
+            "type": str(problem.get("type", "")),
+        }
         for problem in problems
     ]
     return error(422, "invalid_request", "A field is missing or invalid.", details)

@@ -10,8 +10,9 @@ from decorum.api.app import create_app
 
 TITLE = "Decorum"
 DESCRIPTION = (
-    "Moderation for a library's live 'ask a librarian' chat. Send every message; get back what it is, "
-    "what to do about it and the script to send. All routes except health and docs need the `x-api-key` header."
+    "Moderation for a library's live 'ask a librarian' chat. Send every message; get back what it "
+    "is, what to do about it and the script to send. All routes except health and docs need the "
+    "`x-api-key` header."
 )
 
 

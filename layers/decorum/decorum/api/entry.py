@@ -7,7 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
-from aws_lambda_powertools.event_handler.router import Router
+from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -20,7 +20,9 @@ metrics = Metrics()
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
-def lambda_entry(*routers: Router, app: APIGatewayRestResolver | None = None) -> tuple[APIGatewayRestResolver, Handler]:
+def lambda_entry(
+    *routers: Router, app: APIGatewayRestResolver | None = None
+) -> tuple[APIGatewayRestResolver, Handler]:
     resolver = app or create_app(*routers)
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

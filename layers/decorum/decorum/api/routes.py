@@ -4,19 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from aws_lambda_powertools.event_handler.router import Router
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from decorum import __version__
 from decorum.api.app import ERROR_RESPONSES, error
-from decorum.models import ErrorBody, EvaluateIn, Health, ID_PATTERN, MessageIn, SessionState, Verdict
+from decorum.api.telemetry import record_verdict
+from decorum.models import ID_PATTERN, ErrorBody, EvaluateIn, Health, MessageIn, SessionState, Verdict
 from decorum.wiring import get_moderator
 
-SessionId = Annotated[str, Path(pattern=ID_PATTERN, max_length=128, description="The chat platform's session id.")]
+SessionId = Annotated[
+    str, Path(pattern=ID_PATTERN, max_length=128, description="The chat platform's session id.")
+]
 
-_CONFLICT = {"description": "The session has ended, or the message id was reused.",
-             "content": {"application/json": {"model": ErrorBody}}}
-_NOT_FOUND = {"description": "No such session.", "content": {"application/json": {"model": ErrorBody}}}
+_CONFLICT: OpenAPIResponse = {
+    "description": "The session has ended, or the message id was reused.",
+    "content": {"application/json": {"model": ErrorBody}},
+}
+_NOT_FOUND: OpenAPIResponse = {
+    "description": "No such session.",
+    "content": {"application/json": {"model": ErrorBody}},
+}
 
 messages = Router()
 evaluate = Router()
@@ -32,7 +41,9 @@ health = Router()
     tags=["moderation"],
 )
 def post_message(session_id: SessionId, message: MessageIn) -> Verdict:
-    return get_moderator().moderate(session_id, message)
+    verdict = get_moderator().moderate(session_id, message)
+    record_verdict(verdict, "messages")
+    return verdict
 
 
 @evaluate.post(
@@ -43,7 +54,9 @@ def post_message(session_id: SessionId, message: MessageIn) -> Verdict:
     tags=["moderation"],
 )
 def post_evaluate(message: EvaluateIn) -> Verdict:
-    return get_moderator().evaluate(message)
+    verdict = get_moderator().evaluate(message)
+    record_verdict(verdict, "evaluate")
+    return verdict
 
 
 @sessions.get(

@@ -23,9 +23,11 @@ _RANK = {category: rank for rank, category in enumerate(PRECEDENCE)}
 class Engine:
     """Assesses messages against a statewide policy and, where a library has one, its override."""
 
-    def __init__(self, policy: Policy, library_dir: Path = LIBRARY_POLICY_DIR) -> None:
-        self.policy = policy
-        self._policy_folder = DEFAULT_POLICY_DIR
+    def __init__(
+        self, policy_folder: Path = DEFAULT_POLICY_DIR, library_dir: Path = LIBRARY_POLICY_DIR
+    ) -> None:
+        self.policy: Policy = load_policy(policy_folder)
+        self._policy_folder = policy_folder
         self._library_dir = library_dir
         self._library_policies: dict[str, Policy] = {}
 
@@ -52,4 +54,4 @@ class Engine:
 
 @lru_cache(maxsize=1)
 def default_engine() -> Engine:
-    return Engine(load_policy())
+    return Engine()

@@ -175,14 +175,15 @@ def _lookup_masked(policy: Policy, token: Token, folded: Folded) -> TermEntry | 
     offset = token.word.index(word[0])
     original = folded.original
     wild = [
-        char == WILDCARD or not original[folded.span(token.start + offset + i, token.start + offset + i + 1)[0]].isalpha()
+        char == WILDCARD
+        or not original[folded.span(token.start + offset + i, token.start + offset + i + 1)[0]].isalpha()
         for i, char in enumerate(word)
     ]
     best: TermEntry | None = None
     for candidate in policy.by_shape.get((word[0], len(word)), ()):
-        if all(wild[i] or candidate.word[i] == char for i, char in enumerate(word)):
-            if best is None or candidate.rule.severity == "severe":
-                best = candidate
+        fits = all(wild[i] or candidate.word[i] == char for i, char in enumerate(word))
+        if fits and (best is None or candidate.rule.severity == "severe"):
+            best = candidate
     return best
 
 

@@ -114,7 +114,7 @@ def _substitute_leet(chars: list[str]) -> None:
             continue
         before = chars[position - 1] if position else " "
         after = chars[position + 1] if position + 1 < count else " "
-        touches_letter = before.isalpha() or after.isalpha() or before == WILDCARD or after == WILDCARD
+        touches_letter = before.isalpha() or after.isalpha() or WILDCARD in (before, after)
         if not touches_letter:
             continue
         if char in MASKS:
@@ -157,4 +157,3 @@ def _join_spaced(match: re.Match[str]) -> list[int]:
 def _shorten_stretch(_match: re.Match[str]) -> list[int]:
     """'fuuuuck' keeps two of the run: 'fuuck'. Two is right for English ('cool', 'book')."""
     return [0, 1]
-

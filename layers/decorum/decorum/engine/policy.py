@@ -36,6 +36,13 @@ ContextKind = Literal["mention", "research", "negation", "hypothetical", "reason
 DISTRESS_LEVELS: dict[str, int] = {"none": 0, "low": 1, "high": 2, "imminent": 3}
 
 
+def _valid_regex(value: str) -> None:
+    try:
+        re.compile(value)
+    except re.error as error:
+        raise ValueError(f"invalid regex ({error}): {value[:60]}") from error
+
+
 class _Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -79,7 +86,7 @@ class PatternRule(_Rule):
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
         if value is not None:
-            re.compile(value)
+            _valid_regex(value)
         return value
 
     @model_validator(mode="after")
@@ -105,7 +112,7 @@ class ContextRule(_Rule):
     @field_validator("regex")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        re.compile(value)
+        _valid_regex(value)
         return value
 
     @model_validator(mode="after")
@@ -133,7 +140,7 @@ class PersonalDataRule(_Rule):
     @field_validator("regex")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        re.compile(value)
+        _valid_regex(value)
         return value
 
 
@@ -209,7 +216,14 @@ class PolicyDocument(_Rule):
     @model_validator(mode="after")
     def _unique_ids(self) -> PolicyDocument:
         seen: set[str] = set()
-        for rule in (*self.terms, *self.patterns, *self.contexts, *self.allow, *self.personal_data):
+        rules: list[TermRule | PatternRule | ContextRule | AllowRule | PersonalDataRule] = [
+            *self.terms,
+            *self.patterns,
+            *self.contexts,
+            *self.allow,
+            *self.personal_data,
+        ]
+        for rule in rules:
             if rule.id in seen:
                 raise ValueError(f"rule id {rule.id} is used twice")
             seen.add(rule.id)
@@ -374,16 +388,16 @@ def compile_policy(document: PolicyDocument) -> Policy:
             policy.max_prefix = max(policy.max_prefix, len(prefix))
     for entry in (*policy.words.values(), *policy.prefixes.values()):
         policy.by_shape.setdefault((entry.word[0], len(entry.word)), []).append(entry)
-    for rule in document.patterns:
-        if rule.id in disabled:
+    for pattern in document.patterns:
+        if pattern.id in disabled:
             continue
         compiled = CompiledPattern(
-            rule,
-            re.compile(rule.regex),
-            re.compile(rule.unless) if rule.unless else None,
-            re.compile(rule.requires) if rule.requires else None,
+            pattern,
+            re.compile(pattern.regex),
+            re.compile(pattern.unless) if pattern.unless else None,
+            re.compile(pattern.requires) if pattern.requires else None,
         )
-        for trigger in rule.triggers:
+        for trigger in pattern.triggers:
             if trigger.endswith("*"):
                 policy.pattern_prefix_triggers.setdefault(trigger[:-1], []).append(compiled)
             else:

@@ -63,11 +63,8 @@ def _passes(check: str, value: str) -> bool:
 def luhn_valid(digits: list[int]) -> bool:
     total = 0
     for position, digit in enumerate(reversed(digits)):
-        if position % 2:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
+        doubled = digit * 2 if position % 2 else digit
+        total += doubled - 9 if doubled > 9 else doubled
     return bool(digits) and total % 10 == 0
 
 

@@ -1,0 +1,37 @@
+"""What each verdict leaves behind in logs and metrics: ids, categories, rules. Never the text."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+
+from decorum.models import Verdict
+
+logger = Logger(child=True)
+metrics = Metrics()
+
+
+def record_verdict(verdict: Verdict, route: str) -> None:
+    rules = sorted({evidence.rule for hit in verdict.categories for evidence in hit.evidence})
+    logger.info(
+        "verdict",
+        extra={
+            "route": route,
+            "session_id": verdict.session_id,
+            "message_id": verdict.message_id,
+            "category": verdict.category.value,
+            "action": verdict.action.value,
+            "rules": rules,
+            "degraded": verdict.degraded,
+            "policy_version": verdict.policy_version,
+        },
+    )
+    metrics.add_dimension(name="category", value=verdict.category.value)
+    metrics.add_dimension(name="action", value=verdict.action.value)
+    metrics.add_metric(name="Verdicts", unit=MetricUnit.Count, value=1)
+    if verdict.degraded:
+        metrics.add_metric(name="DegradedVerdicts", unit=MetricUnit.Count, value=1)
+    if verdict.alert is not None and verdict.alert.sent:
+        metrics.add_metric(name="DistressAlerts", unit=MetricUnit.Count, value=1)
+    elif verdict.alert is not None:
+        metrics.add_metric(name="DistressAlertFailures", unit=MetricUnit.Count, value=1)

@@ -1,0 +1,135 @@
+"""The ``decorum`` command: replay transcripts, check a message, serve the local stack.
+
+``decorum replay`` runs the very engine and ladder the Lambda functions run, against an in-memory
+session store, so a coordinator auditing a transcript sees what production would have done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from pydantic import ValidationError
+
+from decorum.adapters.alerts import InMemoryAlerts
+from decorum.adapters.scripts import BundledScripts
+from decorum.adapters.sessions import InMemorySessionStore
+from decorum.engine import default_engine
+from decorum.errors import DecorumError, MessageConflict, SessionEnded
+from decorum.models import MessageIn, Verdict
+from decorum.service import Moderator
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="decorum", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    replay = commands.add_parser("replay", help="print one verdict per JSON Lines message")
+    replay.add_argument("file", help="a JSON Lines file, or - for standard input")
+
+    check = commands.add_parser("check", help="a readable verdict for one message, with its evidence")
+    check.add_argument("text")
+    check.add_argument("--provider", action="store_true", help="the librarian wrote it")
+    check.add_argument("--library", default=None, help="apply this library's policy override")
+    check.add_argument("--json", action="store_true", help="print the verdict as JSON")
+
+    serve = commands.add_parser("serve", help="run the local stack (moto server + the API on loopback)")
+    serve.add_argument("rest", nargs=argparse.REMAINDER)
+
+    args = parser.parse_args(argv)
+    if args.command == "replay":
+        if args.file == "-":
+            return replay_lines(sys.stdin, sys.stdout)
+        with open(args.file, encoding="utf-8") as lines:
+            return replay_lines(lines, sys.stdout)
+    if args.command == "check":
+        return check_text(args.text, "provider" if args.provider else "customer", args.library, args.json)
+    from decorum.local.server import main as serve_main
+
+    return int(serve_main(args.rest))
+
+
+def replay_moderator() -> Moderator:
+    return Moderator(default_engine(), InMemorySessionStore(), BundledScripts(), InMemoryAlerts())
+
+
+def replay_lines(lines: Iterable[str], out: IO[str]) -> int:
+    """One output line per non-blank input line: a verdict, or an error naming the line."""
+    moderator = replay_moderator()
+    failures = 0
+    for number, record in _records(lines):
+        result = _replay_one(moderator, number, record)
+        if "error" in result:
+            failures += 1
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return 1 if failures else 0
+
+
+def _records(lines: Iterable[str]) -> Iterator[tuple[int, Any]]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except ValueError:
+            yield number, None
+
+
+def _replay_one(moderator: Moderator, number: int, record: Any) -> dict[str, Any]:
+    if not isinstance(record, dict):
+        return _error(number, "malformed_line", "not a JSON object")
+    session_id = str(record.get("session_id") or f"replay-line-{number}")
+    fields = {key: value for key, value in record.items() if key != "session_id"}
+    fields.setdefault("message_id", f"line-{number}")
+    try:
+        message = MessageIn.model_validate(fields)
+        verdict = moderator.moderate(session_id, message)
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        return _error(number, "invalid_line", problems)
+    except SessionEnded as ended:
+        return _error(number, "session_ended", f"session {ended.session_id} ended ({ended.reason})")
+    except MessageConflict as conflict:
+        return _error(number, "message_id_reused", str(conflict))
+    except DecorumError as error:
+        return _error(number, "error", str(error))
+    return verdict.model_dump(mode="json")
+
+
+def _error(number: int, code: str, message: str) -> dict[str, Any]:
+    return {"line": number, "error": {"code": code, "message": message}}
+
+
+def check_text(text: str, sender: str, library_id: str | None, as_json: bool) -> int:
+    message = MessageIn(message_id="check", sender=sender, text=text, library_id=library_id)
+    verdict = replay_moderator().moderate("check", message)
+    if as_json:
+        print(verdict.model_dump_json(indent=2))
+    else:
+        print(describe(verdict, text))
+    return 0
+
+
+def describe(verdict: Verdict, text: str) -> str:
+    lines = [f"category: {verdict.category.value}", f"action:   {verdict.action.value}"]
+    if verdict.distress:
+        lines.append(f"distress: {verdict.distress.subtype}, {verdict.distress.severity}")
+    if verdict.script:
+        lines.append(f"script:   {verdict.script.id}: {verdict.script.text}")
+    for hit in verdict.categories:
+        for evidence in hit.evidence:
+            lines.append(
+                f"  {hit.name.value:<18} {text[evidence.start : evidence.end]!r} "
+                f"[{evidence.start}:{evidence.end}] by {evidence.rule}"
+            )
+    if verdict.redacted_text != text:
+        lines.append(f"redacted: {verdict.redacted_text}")
+    lines.append(f"policy:   {verdict.policy_version}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

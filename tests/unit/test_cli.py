@@ -1,0 +1,96 @@
+"""`decorum replay` and `decorum check`: the same engine and ladders as the API."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from decorum.cli import main, replay_lines
+from decorum.models import Verdict
+
+TRANSCRIPT = [
+    {"session_id": "a", "message_id": "1", "sender": "customer", "text": "hi"},
+    {"session_id": "a", "message_id": "2", "sender": "customer", "text": "ugh you're useless"},
+    {"session_id": "a", "message_id": "3", "sender": "provider", "text": "I'm sorry, let me look."},
+    {"session_id": "a", "message_id": "4", "sender": "customer", "text": "shut up"},
+    {"session_id": "a", "message_id": "5", "sender": "customer", "text": "hello?"},
+    {"sender": "customer", "text": "ugh you're useless"},
+]
+
+
+def replay(records: list[object]) -> tuple[int, list[dict[str, object]]]:
+    out = io.StringIO()
+    code = replay_lines((json.dumps(record) + "\n" for record in records), out)
+    return code, [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_given_a_transcript_then_one_verdict_per_line_following_the_ladders() -> None:
+    code, results = replay(list(TRANSCRIPT))
+
+    assert code == 1  # line 5 was refused: the session had ended
+    assert [result.get("action") for result in results] == [
+        "allow",
+        "warn",
+        "allow",
+        "end_session",
+        None,
+        "warn",
+    ]
+    assert results[4]["error"] == {"code": "session_ended", "message": "session a ended (repeated_rude)"}
+    for result in results[:4]:
+        Verdict.model_validate(result)
+    assert results[5]["session_id"] == "replay-line-6", "a line without a session is a fresh session"
+
+
+def test_given_bad_lines_then_each_is_reported_and_the_rest_replayed() -> None:
+    out = io.StringIO()
+    lines = [
+        "not json\n",
+        "\n",
+        '{"sender": "alien", "text": "x"}\n',
+        '{"sender": "customer", "text": "hi"}\n',
+    ]
+
+    code = replay_lines(lines, out)
+
+    results = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert code == 1
+    assert [result.get("error", {}).get("code") for result in results] == [
+        "malformed_line",
+        "invalid_line",
+        None,
+    ]
+    assert results[0]["line"] == 1 and results[1]["line"] == 3
+
+
+def test_given_a_file_then_replay_reads_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    transcript = tmp_path / "t.jsonl"
+    transcript.write_text(
+        json.dumps({"sender": "customer", "text": "What are you stupid?"}) + "\n", encoding="utf-8"
+    )
+
+    assert main(["replay", str(transcript)]) == 0
+
+    verdict = json.loads(capsys.readouterr().out)
+    assert verdict["action"] == "end_session"
+    assert verdict["script"]["id"] == "inappropriate_disconnect"
+
+
+def test_check_prints_the_verdict_with_its_evidence(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "What the f**k is taking so long? call 410-555-0199"]) == 0
+
+    out = capsys.readouterr().out
+    assert "category: abusive" in out
+    assert "action:   end_session" in out
+    assert "'f**k' [9:13] by abusive.profanity" in out
+    assert "redacted: What the f**k is taking so long? call [phone]" in out
+
+
+def test_check_coaches_a_provider(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", "--provider", "--json", "I think you should sue them."])
+
+    verdict = json.loads(capsys.readouterr().out)
+    assert (verdict["category"], verdict["action"]) == ("provider_opinion", "coach")

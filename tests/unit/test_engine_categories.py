@@ -1,0 +1,101 @@
+"""The obvious case of every SPEC category fires, with evidence; its look-alike does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from decorum.engine import Engine
+from decorum.models import Category
+
+CUSTOMER_CASES = [
+    ("hey how r u doing today lol", Category.CHIT_CHAT),
+    ("ugh you're useless", Category.RUDE),
+    ("I know where you live", Category.THREAT),
+    ("you stupid b!tch", Category.ABUSIVE),
+    ("I want to kill myself", Category.DISTRESS),
+    ("where can I watch free porn videos", Category.EXPLICIT_REQUEST),
+    ("how do i get around the school filter to play games", Category.FILTER_BYPASS),
+    ("what's your real name?", Category.PROVIDER_PERSONAL),
+    ("is this a real person or a bot?", Category.SERVICE_QUESTION),
+    ("who funds this service?", Category.SERVICE_POLICY),
+    ("my email is jo.smith@example.org", Category.PERSONAL_INFO),
+    ("Do you have books about breast cancer?", Category.NONE),
+]
+
+PROVIDER_CASES = [
+    ("I think you should sue your landlord.", Category.PROVIDER_OPINION),
+    ("What is your home address?", Category.PROVIDER_OVERASK),
+    ("Here is the state's tenant law: it says your landlord must give 30 days notice.", Category.NONE),
+    ("What's your library card number? I need it to check your holds.", Category.NONE),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CUSTOMER_CASES)
+def test_given_a_customer_message_then_its_category_and_evidence(
+    engine: Engine, text: str, expected: Category
+) -> None:
+    assessment = engine.assess(text, "customer")
+
+    assert assessment.category == expected
+    if expected != Category.NONE:
+        fired = dict(assessment.categories())
+        assert fired[expected], "a category that fires carries evidence"
+        for hit in fired[expected]:
+            assert 0 <= hit.start < hit.end <= len(text)
+            assert hit.rule
+
+
+@pytest.mark.parametrize(("text", "expected"), PROVIDER_CASES)
+def test_given_a_provider_message_then_coaching_only_where_due(
+    engine: Engine, text: str, expected: Category
+) -> None:
+    assert engine.assess(text, "provider").category == expected
+
+
+def test_given_several_categories_then_the_primary_follows_the_spec_precedence(engine: Engine) -> None:
+    text = "fuck this, i want to kill myself, call me at 555-867-5309"
+
+    assessment = engine.assess(text)
+
+    names = [category for category, _ in assessment.categories()]
+    assert names == [Category.DISTRESS, Category.ABUSIVE, Category.PERSONAL_INFO]
+    assert assessment.category == Category.DISTRESS
+    assert "555-867-5309" not in assessment.redacted_text
+
+
+def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> None:
+    low = engine.assess("i feel so hopeless lately").distress
+    imminent = engine.assess("i took a bunch of pills tonight").distress
+
+    assert low is not None and (low.subtype, low.level) == ("low_mood", "low")
+    assert imminent is not None and (imminent.subtype, imminent.level) == ("self_harm", "imminent")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do you have Moby Dick?",
+        "I need a biography of Dick Grayson",
+        "history of Scunthorpe",
+        "cocktail recipes from the 1920s",
+        "books about the assassination of Lincoln",
+        "sorry if this is a stupid question",
+        "my brother is an idiot lol can you help me with his science project",
+        "statistics on teen suicide for my paper",
+        "this homework is killing me",
+        "I'm dying to read the new one",
+        "what does the word fuck mean and where does it come from",
+        "can you take out the trash setting in my email",
+        "the wifi here is so slow",
+        "research on pornography addiction",
+        "how do I change the filter on my water pitcher",
+        "summa cum laude requirements",
+        "ISBN 978-0-316-76948-8",
+    ],
+)
+def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category in (Category.NONE, Category.PERSONAL_INFO) and not [
+        hit for hit in assessment.hits if hit.category != Category.PERSONAL_INFO
+    ], assessment.hits

@@ -1,0 +1,58 @@
+"""Folding defeats evasion, and every offset still points into the original text."""
+
+from __future__ import annotations
+
+import pytest
+
+from decorum.engine import Engine
+from decorum.engine.normalise import fold
+from decorum.models import Category
+
+EVASIONS = [
+    "ｆｕｃｋ you",  # full-width
+    "𝐟𝐮𝐜𝐤 you",  # mathematical bold
+    "fuсk you",  # Cyrillic с
+    "fu\u200bck you",  # zero-width space
+    "fu\u0301ck you",  # combining accent
+    "f*ck you",
+    "f**k you",
+    "f#@k you",
+    "f u c k you",
+    "f.u.c.k you",
+    "fuuuuuck you",
+    "sh1t",
+    "$hit",
+    "b!tch",
+    "@sshole",
+]
+
+
+@pytest.mark.parametrize("text", EVASIONS)
+def test_given_an_evasion_then_it_is_caught_with_a_span_of_the_original(engine: Engine, text: str) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.ABUSIVE
+    hit = assessment.hits[0]
+    evidence = text[hit.start : hit.end]
+    assert evidence and not evidence.isspace()
+    assert evidence[0].lower() in "f𝐟ｆs$b@", evidence
+
+
+def test_given_plain_ascii_then_folding_is_the_fast_identity_map() -> None:
+    folded = fold("Can you hurry it up?")
+
+    assert folded.text == "can you hurry it up?"
+    assert folded.origin is None
+    assert folded.span(4, 7) == (4, 7)
+
+
+def test_given_removed_characters_then_spans_map_back_to_the_original() -> None:
+    text = "ok f\u200b u c k"
+    folded = fold(text)
+
+    start = folded.text.index("fuck")
+    assert folded.span(start, start + 4) == (3, len(text))
+
+
+def test_given_digits_in_numbers_then_they_stay_digits() -> None:
+    assert fold("call 911 or 555-1234 about room 101").text == "call 911 or 555-1234 about room 101"

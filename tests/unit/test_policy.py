@@ -1,0 +1,65 @@
+"""Policy files are validated at load; a library's override adds and disables rules."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from decorum.engine import Engine
+from decorum.engine.policy import DEFAULT_POLICY_DIR, PolicyError, load_document
+from decorum.models import Category
+
+
+@pytest.fixture
+def policy_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "default"
+    shutil.copytree(DEFAULT_POLICY_DIR, target)
+    return target
+
+
+def test_given_the_shipped_policy_then_it_loads_with_a_version() -> None:
+    document = load_document()
+
+    assert document.version
+    assert document.terms and document.patterns and document.personal_data
+
+
+@pytest.mark.parametrize(
+    ("addition", "complaint"),
+    [
+        ('[[terms]]\nid = "abusive.profanity"\ncategory = "abusive"\nwords = ["zzz"]\n', "used twice"),
+        ('[[patterns]]\nid = "x.bad"\ncategory = "rude"\ntriggers = ["a"]\nregex = "(unclosed"\n', "regex"),
+        ('[[terms]]\nid = "x.dup"\ncategory = "rude"\nwords = ["stupid"]\n', "in both"),
+        ('[[terms]]\nid = "x.case"\ncategory = "rude"\nwords = ["Capital"]\n', "pattern"),
+        ('[[terms]]\nid = "x.cat"\ncategory = "naughty"\nwords = ["zzz"]\n', "category"),
+    ],
+)
+def test_given_a_broken_rule_then_loading_fails_naming_it(
+    policy_copy: Path, addition: str, complaint: str
+) -> None:
+    (policy_copy / "zz_extra.toml").write_text(addition, encoding="utf-8")
+
+    with pytest.raises(PolicyError, match=complaint):
+        load_document(policy_copy)
+
+
+def test_given_a_library_override_then_it_adds_terms_and_disables_rules(
+    policy_copy: Path, tmp_path: Path
+) -> None:
+    libraries = tmp_path / "libraries"
+    libraries.mkdir()
+    (libraries / "lib-42.toml").write_text(
+        'version = "lib42.1"\n'
+        'disable = ["chit_chat.social"]\n'
+        '[[terms]]\nid = "lib42.local_insult"\ncategory = "abusive"\nwords = ["blatherskite"]\n',
+        encoding="utf-8",
+    )
+    engine = Engine(policy_copy, library_dir=libraries)
+
+    assert engine.assess("you blatherskite", library_id="lib-42").category == Category.ABUSIVE
+    assert engine.assess("you blatherskite").category == Category.NONE
+    assert engine.assess("how are you", library_id="lib-42").category == Category.NONE
+    assert engine.assess("how are you").category == Category.CHIT_CHAT
+    assert engine.assess("hi", library_id="lib-42").policy_version.endswith("+lib42.1")

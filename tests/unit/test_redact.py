@@ -1,0 +1,57 @@
+"""Personal data is found and replaced; look-alike numbers are left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from decorum.engine import Engine
+from decorum.engine.redact import luhn_valid
+from decorum.models import Category
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "label"),
+    [
+        ("my card is 4111 1111 1111 1111 thanks", "4111 1111 1111 1111", "[card number]"),
+        ("barcode 21234000567890", "21234000567890", "[library card]"),
+        ("ssn 123-45-6789", "123-45-6789", "[SSN]"),
+        ("call me at (410) 555-0123", "(410) 555-0123", "[phone]"),
+        ("text me 4105550123", "4105550123", "[phone]"),
+        ("i'm at jo.smith+lib@example.org", "jo.smith+lib@example.org", "[email]"),
+        ("my password is Hunter2!", "Hunter2!", "[password]"),
+        ("pin 4821", "4821", "[password]"),
+        ("I live at 1401 Oak Street Apt 3", "1401 Oak Street Apt 3", "[address]"),
+    ],
+)
+def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
+    engine: Engine, text: str, secret: str, label: str
+) -> None:
+    assessment = engine.assess(text)
+
+    assert secret not in assessment.redacted_text
+    assert label in assessment.redacted_text
+    assert assessment.redacted_text.startswith(text[: text.index(secret)])
+    assert assessment.category == Category.PERSONAL_INFO
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ISBN 9780316769488 please",  # an ISBN-13, not a card or a barcode
+        "call number 616.8527 SMI",
+        "the 1984 edition costs $12.99 in zip 21201",
+        "I forgot my password, how do I reset it?",
+        "4111 1111 1111 1112 is in my notes",  # fails the Luhn check
+    ],
+)
+def test_given_numbers_that_are_not_personal_data_then_nothing_is_redacted(engine: Engine, text: str) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.redacted_text == text
+    assert assessment.category == Category.NONE
+
+
+def test_luhn() -> None:
+    assert luhn_valid([int(c) for c in "4111111111111111"])
+    assert not luhn_valid([int(c) for c in "4111111111111112"])
+    assert not luhn_valid([])
