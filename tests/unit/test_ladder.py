@@ -126,3 +126,11 @@ def test_evaluate_touches_no_state(moderator: Moderator) -> None:
 
     assert verdict.action.value == "warn" and verdict.session_id is None
     assert moderator.sessions.get("dry-run") is None
+
+
+def test_chit_chat_never_ends_a_distressed_session(moderator: Moderator) -> None:
+    send(moderator, "s-sad-chat", "i feel so alone")
+    chat = [send(moderator, "s-sad-chat", text) for text in ["lol", "haha", "im bored", "wyd"]]
+
+    assert [v.action.value for v in chat] == ["allow", "reply", "allow", "reply"]
+    assert not chat[-1].session.ended

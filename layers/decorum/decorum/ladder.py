@@ -77,7 +77,7 @@ def decide(
         return Decision(Action.ALLOW, None, False, state)
 
     if category == Category.CHIT_CHAT:
-        return _chit_chat(state, ladder, scripts, now)
+        return _chit_chat(state, ladder, scripts, now, protected=_protected(state, ladder))
     state = replace(state, chit_chat_streak=0)
 
     if category == Category.DISTRESS and assessment.distress is not None:
@@ -90,7 +90,7 @@ def decide(
         )
         return Decision(Action.REFER, scripts.crisis_referral, alert, state)
     if category == Category.ABUSIVE:
-        if state.distress_level and not ladder.distress_end_allowed:
+        if _protected(state, ladder):
             return _warn(state, scripts.warn_inappropriate)
         return _end(state, "abusive", scripts.inappropriate_disconnect, now)
     if category in (Category.RUDE, Category.THREAT):
@@ -122,10 +122,17 @@ def decide(
     return Decision(Action.ALLOW, None, False, state)
 
 
-def _chit_chat(state: SessionRecord, ladder: Ladder, scripts: Scripts, now: str) -> Decision:
+def _protected(state: SessionRecord, ladder: Ladder) -> bool:
+    """A session flagged for distress is never ended automatically (SPEC "Session ladders")."""
+    return bool(state.distress_level) and not ladder.distress_end_allowed
+
+
+def _chit_chat(state: SessionRecord, ladder: Ladder, scripts: Scripts, now: str, *, protected: bool) -> Decision:
     streak = state.chit_chat_streak + 1
     state = replace(state, chit_chat_streak=streak)
     if streak >= ladder.chit_chat_end_at:
+        if protected:
+            return Decision(Action.REPLY, scripts.chit_chat_nudge, False, state)
         return _end(state, "chit_chat", scripts.chit_chat_end, now)
     if streak == ladder.chit_chat_nudge_at:
         return Decision(Action.REPLY, scripts.chit_chat_nudge, False, state)
@@ -136,9 +143,7 @@ def _behaviour(
     state: SessionRecord, ladder: Ladder, *, warn_script: str, end_script: str, reason: str, now: str
 ) -> Decision:
     """Inappropriate behaviour: warnings first, then the session ends (never while in distress)."""
-    if state.warnings >= ladder.warnings_before_end and not (
-        state.distress_level and not ladder.distress_end_allowed
-    ):
+    if state.warnings >= ladder.warnings_before_end and not _protected(state, ladder):
         return _end(replace(state, warnings=state.warnings + 1), reason, end_script, now)
     return _warn(state, warn_script)
 
