@@ -47,6 +47,9 @@ integration: install
 infrastructure: install $(SAM)
 	PATH="$(CURDIR)/$(TOOLS)/sam/bin:$$PATH" $(BIN)/pytest tests/infrastructure
 
+eval: install
+	$(BIN)/python -m tests.evaluation.evaluate
+
 validate: $(SAM)
 	$(SAM) validate --lint
 

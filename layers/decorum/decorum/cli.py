@@ -24,6 +24,12 @@ from decorum.service import Moderator
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:
+        # The local stack parses its own options (PORT, --parameter-overrides ...).
+        from decorum.local.server import main as serve_main
+
+        return int(serve_main(argv[1:]))
     parser = argparse.ArgumentParser(prog="decorum", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -36,8 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--library", default=None, help="apply this library's policy override")
     check.add_argument("--json", action="store_true", help="print the verdict as JSON")
 
-    serve = commands.add_parser("serve", help="run the local stack (moto server + the API on loopback)")
-    serve.add_argument("rest", nargs=argparse.REMAINDER)
+    commands.add_parser("serve", help="run the local stack (moto server + the API on loopback)")
 
     args = parser.parse_args(argv)
     if args.command == "replay":
@@ -45,11 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             return replay_lines(sys.stdin, sys.stdout)
         with open(args.file, encoding="utf-8") as lines:
             return replay_lines(lines, sys.stdout)
-    if args.command == "check":
-        return check_text(args.text, "provider" if args.provider else "customer", args.library, args.json)
-    from decorum.local.server import main as serve_main
-
-    return int(serve_main(args.rest))
+    return check_text(args.text, "provider" if args.provider else "customer", args.library, args.json)
 
 
 def replay_moderator() -> Moderator:

@@ -57,13 +57,8 @@ class DecorumResolver(APIGatewayRestResolver):
                 "body": rejection.body,
                 "isBase64Encoded": False,
             }
-        if event.get("isBase64Encoded"):
-            # The body was checked to be UTF-8 JSON: hand the resolver text, never raw bytes.
-            event = {
-                **event,
-                "body": base64.b64decode(event["body"]).decode("utf-8"),
-                "isBase64Encoded": False,
-            }
+        if event.get("body") is not None:
+            event = _as_json_request(event)
         return super().resolve(event, context)
 
 
@@ -73,6 +68,22 @@ def create_app(*routers: Router) -> APIGatewayRestResolver:
         app.include_router(router)
     _register_errors(app)
     return app
+
+
+def _as_json_request(event: Mapping[str, Any]) -> dict[str, Any]:
+    """The body was checked to be UTF-8 JSON: hand it to the resolver as such.
+
+    The API speaks only JSON, so a client that forgets the Content-Type header (`curl -d`) is
+    not punished with a form-parsing 422; a base64 body becomes text, never raw bytes.
+    """
+    body = event["body"]
+    if event.get("isBase64Encoded"):
+        body = base64.b64decode(body).decode("utf-8")
+    headers = {k: v for k, v in (event.get("headers") or {}).items() if k.lower() != "content-type"}
+    multi = {k: v for k, v in (event.get("multiValueHeaders") or {}).items() if k.lower() != "content-type"}
+    headers["Content-Type"] = content_types.APPLICATION_JSON
+    multi["Content-Type"] = [content_types.APPLICATION_JSON]
+    return {**event, "body": body, "isBase64Encoded": False, "headers": headers, "multiValueHeaders": multi}
 
 
 def _reject_body(event: Mapping[str, Any]) -> Response[str] | None:

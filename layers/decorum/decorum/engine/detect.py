@@ -16,13 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from decorum.engine.normalise import WILDCARD, Folded, fold
-from decorum.engine.policy import (
-    DISTRESS_LEVELS,
-    CompiledContext,
-    CompiledPattern,
-    Policy,
-    TermEntry,
-)
+from decorum.engine.policy import DISTRESS_LEVELS, CompiledContext, Policy, TermEntry
 from decorum.engine.types import Hit
 from decorum.models import Category
 
@@ -69,32 +63,31 @@ def detect(policy: Policy, text: str, sender: str) -> tuple[list[Hit], Folded]:
     """Every hit in ``text`` except personal data (see ``redact``), in text order."""
     folded = fold(text)
     tokens = [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(folded.text)]
-    context = _read_context(policy, folded.text, tokens)
+    words = [token.word for token in tokens]
+    context = _read_context(policy, folded.text, tokens, words)
     hits: list[Hit] = []
     if sender == "customer":
         hits.extend(_term_hits(policy, folded, tokens, context))
-    hits.extend(_pattern_hits(policy, folded, tokens, context, sender))
+    hits.extend(_pattern_hits(policy, folded, tokens, words, context=context, sender=sender))
     if sender == "customer":
         hits = _settle_chit_chat(policy, hits, folded, tokens)
     return hits, folded
 
 
-def _read_context(policy: Policy, folded: str, tokens: list[Token]) -> Context:
+def _read_context(policy: Policy, folded: str, tokens: list[Token], words: list[str]) -> Context:
     context = Context()
-    triggered: dict[int, CompiledContext] = {}
+    triggered = policy.context_triggers.lookup(words)
     for chars, compiled in policy.contexts_by_char:
         if any(char in folded for char in chars):
-            triggered[id(compiled)] = compiled
-    for index, token in enumerate(tokens):
-        for compiled in policy.contexts_by_trigger.get(token.word, ()):
-            triggered[id(compiled)] = compiled
-        phrases = policy.allow_phrases.get(token.word)
+            triggered.append(compiled)
+    for index, word in enumerate(words):
+        phrases = policy.allow_phrases.get(word)
         if phrases:
             for phrase in phrases:
                 end_index = index + len(phrase)
-                if tuple(t.word for t in tokens[index:end_index]) == phrase:
-                    context.allowed.append((token.start, tokens[end_index - 1].end))
-    for compiled in triggered.values():
+                if tuple(words[index:end_index]) == phrase:
+                    context.allowed.append((tokens[index].start, tokens[end_index - 1].end))
+    for compiled in triggered:
         _apply_context(context, compiled, folded)
     return context
 
@@ -213,19 +206,12 @@ def _aimed_at_librarian(policy: Policy, tokens: list[Token], first: int, after: 
 
 
 def _pattern_hits(
-    policy: Policy, folded: Folded, tokens: list[Token], context: Context, sender: str
+    policy: Policy, folded: Folded, tokens: list[Token], words: list[str], *, context: Context, sender: str
 ) -> list[Hit]:
-    candidates: dict[int, CompiledPattern] = {}
-    for token in tokens:
-        for compiled in policy.patterns_by_trigger.get(token.word, ()):
-            candidates[id(compiled)] = compiled
-        if policy.pattern_prefix_triggers:
-            for length in range(3, len(token.word)):
-                for compiled in policy.pattern_prefix_triggers.get(token.word[:length], ()):
-                    candidates[id(compiled)] = compiled
+    candidates = policy.pattern_triggers.lookup(words)
     hits: list[Hit] = []
     text = folded.text
-    for compiled in candidates.values():
+    for compiled in candidates:
         rule = compiled.rule
         if rule.sender != sender:
             continue

@@ -13,8 +13,9 @@ import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -27,6 +28,9 @@ RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+(?:\.[a-z0-9_]+)*
 # A word as the tokenizer sees it: lower case, folded, no spaces. A phrase is words with spaces.
 Word = Annotated[str, StringConstraints(pattern=r"^[a-z0-9'*]+$", min_length=1, max_length=60)]
 Phrase = Annotated[str, StringConstraints(pattern=r"^[a-z0-9']+(?: [a-z0-9']+)*$", max_length=120)]
+# A trigger is a word, a word prefix ("unblock*"), or two words in a row ("how are"): the rarer the
+# trigger, the fewer messages pay for the regular expression behind it.
+Trigger = Annotated[str, StringConstraints(pattern=r"^[a-z0-9']+(?:\*|(?: [a-z0-9']+)?)$", max_length=60)]
 Severity = Literal["mild", "strong", "severe"]
 DistressSubtype = Literal["self_harm", "danger_abuse", "medical", "low_mood"]
 DistressLevel = Literal["low", "high", "imminent"]
@@ -72,7 +76,7 @@ class PatternRule(_Rule):
     id: RuleId
     category: Category
     sender: Sender = "customer"
-    triggers: tuple[Word, ...] = Field(min_length=1)
+    triggers: tuple[Trigger, ...] = Field(min_length=1)
     regex: str
     aimed: bool = False
     suppressed_by: tuple[ContextKind, ...] = ()
@@ -105,7 +109,7 @@ class ContextRule(_Rule):
 
     id: RuleId
     kind: ContextKind
-    triggers: tuple[Word, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
     chars: str = Field(default="", description="Run when any of these characters occurs (quotes).")
     regex: str
 
@@ -134,10 +138,13 @@ class PersonalDataRule(_Rule):
     label: str = Field(description="What replaces the data in redacted_text, e.g. 'email'.")
     regex: str
     group: str | None = Field(default=None, description="Redact only this named group.")
+    gate: str = Field(
+        description="A cheap regex that must match before the rule runs: most messages have no digit."
+    )
     check: Literal["none", "luhn", "not_isbn"] = "none"
     flags: Literal["", "i"] = ""
 
-    @field_validator("regex")
+    @field_validator("regex", "gate")
     @classmethod
     def _compiles(cls, value: str) -> str:
         _valid_regex(value)
@@ -198,10 +205,43 @@ class Scripts(_Rule):
     coach_overask: str = "coach_overask"
 
 
+MACRO = re.compile(r"%([a-z_]+)%")
+
+
+def expand_macros(raw: dict[str, object]) -> dict[str, object]:
+    """Replace %name% in every regex with the policy's [macros] fragment of that name.
+
+    Fragments keep the regexes readable and consistent: '%i%' is every way a patron writes "I".
+    """
+    macros = raw.get("macros") or {}
+    if not isinstance(macros, dict):
+        raise PolicyError("[macros] must be a table of regex fragments")
+
+    def expand(text: str) -> str:
+        def fragment(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in macros:
+                raise PolicyError(f"unknown macro %{name}% in {text[:60]!r}")
+            return f"(?:{macros[name]})"
+
+        return MACRO.sub(fragment, text)
+
+    for table in ("patterns", "contexts", "personal_data"):
+        rules = raw.get(table) or []
+        assert isinstance(rules, list)
+        for rule in rules:
+            if isinstance(rule, dict):
+                for key in ("regex", "unless", "requires"):
+                    if isinstance(rule.get(key), str):
+                        rule[key] = expand(rule[key])
+    return raw
+
+
 class PolicyDocument(_Rule):
     """The merged content of a policy folder."""
 
     version: str
+    macros: dict[str, str] = Field(default_factory=dict, description="Regex fragments used as %name%.")
     ladder: Ladder = Ladder()
     scripts: Scripts = Scripts()
     targeting: Targeting
@@ -282,7 +322,7 @@ def load_document(folder: Path = DEFAULT_POLICY_DIR, library_file: Path | None =
         override = tomllib.loads(library_file.read_text(encoding="utf-8"))
         _merge_override(raw, override, library_file.name)
     try:
-        return PolicyDocument.model_validate(raw)
+        return PolicyDocument.model_validate(expand_macros(raw))
     except ValueError as error:
         raise PolicyError(f"{folder}: {error}") from error
 
@@ -330,6 +370,47 @@ class CompiledContext:
 class CompiledPersonalData:
     rule: PersonalDataRule
     regex: re.Pattern[str]
+    gate: re.Pattern[str]
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class TriggerIndex(Generic[T]):
+    """Which rules a message's words wake up: by word, by two words in a row, or by word prefix."""
+
+    exact: dict[str, list[T]] = field(default_factory=dict)
+    prefixes: dict[str, list[T]] = field(default_factory=dict)
+    has_bigrams: bool = False
+    prefix_lengths: tuple[int, ...] = ()
+
+    def add(self, trigger: str, item: T) -> None:
+        if trigger.endswith("*"):
+            self.prefixes.setdefault(trigger[:-1], []).append(item)
+            self.prefix_lengths = tuple(sorted({len(prefix) for prefix in self.prefixes}))
+        else:
+            self.exact.setdefault(trigger, []).append(item)
+            self.has_bigrams = self.has_bigrams or " " in trigger
+
+    def lookup(self, words: list[str]) -> list[T]:
+        found: dict[int, T] = {}
+        exact = self.exact
+        for word in words:
+            for item in exact.get(word, ()):
+                found[id(item)] = item
+        if self.has_bigrams:
+            for first, second in pairwise(words):
+                for item in exact.get(f"{first} {second}", ()):
+                    found[id(item)] = item
+        if self.prefixes:
+            for word in words:
+                for length in self.prefix_lengths:
+                    if length > len(word):
+                        break
+                    for item in self.prefixes.get(word[:length], ()):
+                        found[id(item)] = item
+        return list(found.values())
 
 
 @dataclass
@@ -342,9 +423,8 @@ class Policy:
     max_prefix: int = 0
     # Masked words ("f**k") are matched against the terms of the same length and first letter.
     by_shape: dict[tuple[str, int], list[TermEntry]] = field(default_factory=dict)
-    patterns_by_trigger: dict[str, list[CompiledPattern]] = field(default_factory=dict)
-    pattern_prefix_triggers: dict[str, list[CompiledPattern]] = field(default_factory=dict)
-    contexts_by_trigger: dict[str, list[CompiledContext]] = field(default_factory=dict)
+    pattern_triggers: TriggerIndex[CompiledPattern] = field(default_factory=TriggerIndex)
+    context_triggers: TriggerIndex[CompiledContext] = field(default_factory=TriggerIndex)
     contexts_by_char: list[tuple[str, CompiledContext]] = field(default_factory=list)
     allow_phrases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     personal_data: list[CompiledPersonalData] = field(default_factory=list)
@@ -398,16 +478,13 @@ def compile_policy(document: PolicyDocument) -> Policy:
             re.compile(pattern.requires) if pattern.requires else None,
         )
         for trigger in pattern.triggers:
-            if trigger.endswith("*"):
-                policy.pattern_prefix_triggers.setdefault(trigger[:-1], []).append(compiled)
-            else:
-                policy.patterns_by_trigger.setdefault(trigger, []).append(compiled)
+            policy.pattern_triggers.add(trigger, compiled)
     for context in document.contexts:
         if context.id in disabled:
             continue
         compiled_context = CompiledContext(context, re.compile(context.regex))
         for trigger in context.triggers:
-            policy.contexts_by_trigger.setdefault(trigger, []).append(compiled_context)
+            policy.context_triggers.add(trigger, compiled_context)
         if context.chars:
             policy.contexts_by_char.append((context.chars, compiled_context))
     phrases: defaultdict[str, list[tuple[str, ...]]] = defaultdict(list)
@@ -422,7 +499,11 @@ def compile_policy(document: PolicyDocument) -> Policy:
         if data_rule.id in disabled:
             continue
         flags = re.IGNORECASE if data_rule.flags == "i" else 0
-        policy.personal_data.append(CompiledPersonalData(data_rule, re.compile(data_rule.regex, flags)))
+        policy.personal_data.append(
+            CompiledPersonalData(
+                data_rule, re.compile(data_rule.regex, flags), re.compile(data_rule.gate, flags)
+            )
+        )
     return policy
 
 

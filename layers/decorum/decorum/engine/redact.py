@@ -16,6 +16,8 @@ def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
     """Each personal datum found: its hit and the label that replaces it."""
     found: list[tuple[Hit, str]] = []
     for compiled in policy.personal_data:
+        if not compiled.gate.search(text):
+            continue
         rule = compiled.rule
         for match in compiled.regex.finditer(text):
             group = rule.group or 0

@@ -1,0 +1,100 @@
+"""The local stack, started once for the integration tests on ephemeral loopback ports.
+
+The stack runs in this process (moto server and the gateway each on a thread) and is stopped,
+with the process environment restored, after the last integration test: unit tests that run
+later in the same pytest session see neither its variables nor its moto endpoint.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from decorum.local.stack import LocalStack
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE_PATH = REPO_ROOT / "template.yaml"
+EVENTS = REPO_ROOT / "events"
+API_KEY = "local-dev-key"  # the key the events/ files carry, as `make run` uses it
+
+
+@dataclass(frozen=True)
+class Api:
+    """Requests against the local stack, sending ``key`` as x-api-key (none when it is None)."""
+
+    base_url: str
+    key: str | None
+    http: requests.Session
+
+    def with_key(self, key: str | None) -> Api:
+        return replace(self, key=key)
+
+    def request(
+        self, method: str, path: str, *, body: bytes | None = None, json_body: Any = None
+    ) -> requests.Response:
+        headers = {"Content-Type": "application/json"}
+        if self.key is not None:
+            headers["x-api-key"] = self.key
+        data = json.dumps(json_body).encode() if json_body is not None else body
+        return self.http.request(method, self.base_url + path, headers=headers, data=data, timeout=10)
+
+    def post_message(self, session_id: str, message_id: str, text: str, **extra: Any) -> requests.Response:
+        message = {"message_id": message_id, "sender": "customer", "text": text, **extra}
+        return self.request("POST", f"/v1/sessions/{session_id}/messages", json_body=message)
+
+    def get_session(self, session_id: str) -> requests.Response:
+        return self.request("GET", f"/v1/sessions/{session_id}")
+
+
+@pytest.fixture(scope="package")
+def stack() -> Iterator[LocalStack]:
+    # ScriptsCacheSeconds=0: every request reads the scripts bucket, so a test sees its own edits.
+    local = LocalStack(TEMPLATE_PATH, api_key=API_KEY, parameter_overrides={"ScriptsCacheSeconds": "0"})
+    local.start(moto_port=0, api_port=0)
+    yield local
+    local.stop()
+
+
+@pytest.fixture(scope="package")
+def api(stack: LocalStack) -> Iterator[Api]:
+    with requests.Session() as http:
+        yield Api(stack.base_url, stack.api_key, http)
+
+
+@pytest.fixture(scope="package")
+def dynamodb(stack: LocalStack) -> Any:
+    return stack.client("dynamodb")
+
+
+@pytest.fixture(scope="package")
+def s3(stack: LocalStack) -> Any:
+    return stack.client("s3")
+
+
+@pytest.fixture(scope="package")
+def sessions_table(stack: LocalStack) -> str:
+    (name,) = stack.resources.tables.values()
+    return name
+
+
+@pytest.fixture(scope="package")
+def scripts_bucket(stack: LocalStack) -> str:
+    (name,) = stack.resources.buckets.values()
+    return name
+
+
+@pytest.fixture
+def session_id() -> str:
+    return f"it-{uuid.uuid4().hex}"
+
+
+def load_event(name: str) -> dict[str, Any]:
+    event: dict[str, Any] = json.loads((EVENTS / name).read_text(encoding="utf-8"))
+    return event

@@ -1,0 +1,200 @@
+"""The AWS adapters against moto in-process, on the resources template.yaml declares."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from moto import mock_aws
+
+from decorum.adapters.alerts import DistressAlert, SnsAlerts
+from decorum.adapters.scripts import BundledScripts, S3Scripts
+from decorum.adapters.sessions import DynamoSessionStore
+from decorum.engine import Engine
+from decorum.errors import SessionEnded, StoreUnavailable
+from decorum.local.provision import AwsClients, LocalResources, provision, seed_scripts
+from decorum.local.template import Template, find_template
+from decorum.models import MessageIn
+from decorum.service import Moderator
+from tests.unit.conftest import ROOT
+
+REGION = "us-east-1"
+
+
+@dataclass
+class Aws:
+    clients: AwsClients
+    resources: LocalResources
+    table: str
+    bucket: str
+    topic: str
+
+
+@pytest.fixture
+def aws() -> Iterator[Aws]:
+    with mock_aws():
+        clients = AwsClients(
+            boto3.client("dynamodb", region_name=REGION),
+            boto3.client("s3", region_name=REGION),
+            boto3.client("sns", region_name=REGION),
+        )
+        template = Template.load(find_template(ROOT))
+        resources = provision(template, clients, template.parameter_values(), REGION)
+        bucket = resources.buckets["ScriptsBucket"]
+        seed_scripts(clients.s3, bucket)
+        yield Aws(
+            clients, resources, resources.tables["SessionsTable"], bucket, resources.topics["AlertsTopic"]
+        )
+
+
+def moderator(aws: Aws, engine: Engine, cache_seconds: float = 300) -> Moderator:
+    sessions = DynamoSessionStore(aws.table, aws.clients.dynamodb, timedelta(hours=24))
+    scripts = S3Scripts(aws.bucket, aws.clients.s3, cache_seconds, BundledScripts())
+    return Moderator(engine, sessions, scripts, SnsAlerts(aws.topic, aws.clients.sns))
+
+
+def message(text: str, message_id: str) -> MessageIn:
+    return MessageIn(message_id=message_id, sender="customer", text=text)
+
+
+def test_the_table_is_the_templates(aws: Aws) -> None:
+    description = aws.clients.dynamodb.describe_table(TableName=aws.table)["Table"]
+    ttl = aws.clients.dynamodb.describe_time_to_live(TableName=aws.table)["TimeToLiveDescription"]
+
+    assert description["KeySchema"] == [{"AttributeName": "pk", "KeyType": "HASH"}]
+    assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires_at"}
+
+
+def test_sessions_round_trip_with_ttl_and_no_text(aws: Aws, engine: Engine) -> None:
+    mod = moderator(aws, engine)
+
+    mod.moderate("s1", message("ugh you're useless, my card is 4111 1111 1111 1111", "m1"))
+    mod.moderate("s1", message("do your job", "m2"))
+
+    item = aws.clients.dynamodb.get_item(TableName=aws.table, Key={"pk": {"S": "s1"}})["Item"]
+    assert item["warnings"] == {"N": "2"} and item["ended_reason"] == {"S": "repeated_rude"}
+    assert int(item["expires_at"]["N"]) > 0
+    stored = json.dumps(item)
+    assert "useless" not in stored and "4111" not in stored and "job" not in stored
+    with pytest.raises(SessionEnded):
+        mod.moderate("s1", message("hello?", "m3"))
+
+
+def test_a_retry_returns_the_stored_verdict(aws: Aws, engine: Engine) -> None:
+    mod = moderator(aws, engine)
+
+    first = mod.moderate("s2", message("I know where you live", "m1"))
+    retry = mod.moderate("s2", message("I know where you live", "m1"))
+
+    assert retry == first
+    assert mod.session_state("s2").warnings == 1
+
+
+def test_racing_messages_get_exactly_one_warning(aws: Aws, engine: Engine) -> None:
+    mod = moderator(aws, engine)
+    actions: list[str] = []
+    errors: list[Exception] = []
+
+    def send(number: int) -> None:
+        try:
+            actions.append(mod.moderate("race", message("shut up", f"m{number}")).action.value)
+        except SessionEnded:
+            actions.append("refused")
+        except Exception as error:  # collected, then asserted empty
+            errors.append(error)
+
+    threads = [threading.Thread(target=send, args=(number,)) for number in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert actions.count("warn") == 1
+    assert actions.count("end_session") == 1
+    assert mod.session_state("race").warnings == 2
+
+
+def test_an_unreachable_table_gives_a_degraded_verdict_with_the_safe_action(aws: Aws, engine: Engine) -> None:
+    broken = boto3.client(
+        "dynamodb",
+        region_name=REGION,
+        endpoint_url="http://127.0.0.1:9",
+        config=Config(connect_timeout=0.2, read_timeout=0.2, retries={"max_attempts": 1}),
+    )
+    sessions = DynamoSessionStore(aws.table, broken, timedelta(hours=1))
+    mod = Moderator(engine, sessions, BundledScripts(), SnsAlerts(aws.topic, aws.clients.sns))
+
+    from pytest_socket import enable_socket
+
+    enable_socket()  # the closed local port is the point of this test
+    abusive = mod.moderate("down", message("fuck you", "m1"))
+    rude = mod.moderate("down", message("you're useless", "m2"))
+
+    assert (abusive.action.value, abusive.degraded) == ("end_session", True)
+    assert (rude.action.value, rude.degraded) == ("warn", True)
+    with pytest.raises(StoreUnavailable):
+        sessions.get("down")
+
+
+def test_scripts_come_from_s3_and_a_warm_cache_makes_no_call(aws: Aws) -> None:
+    calls: list[str] = []
+    aws.clients.s3.meta.events.register("before-call.s3.GetObject", lambda **_: calls.append("get"))
+    aws.clients.s3.put_object(Bucket=aws.bucket, Key="statewide/warn_rude.txt", Body=b"Edited {service_name}")
+    scripts = S3Scripts(aws.bucket, aws.clients.s3, 300, BundledScripts())
+
+    first = scripts.get("warn_rude")
+    second = scripts.get("warn_rude")
+
+    assert first.text == second.text == "Edited AskUsNow!"
+    assert first.source == "s3"
+    assert calls == ["get"]
+
+
+def test_a_library_override_wins_and_a_missing_key_falls_back(aws: Aws) -> None:
+    aws.clients.s3.put_object(
+        Bucket=aws.bucket, Key="libraries/lib-7/warn_rude.txt", Body=b"Library 7 says hi"
+    )
+    aws.clients.s3.delete_object(Bucket=aws.bucket, Key="statewide/filter_decline.txt")
+    scripts = S3Scripts(aws.bucket, aws.clients.s3, 300, BundledScripts())
+
+    assert scripts.get("warn_rude", "lib-7").text == "Library 7 says hi"
+    assert scripts.get("warn_rude", "lib-8").source == "s3"
+    fallback = scripts.get("filter_decline")
+    assert fallback.source == "bundled" and fallback.text == BundledScripts().get("filter_decline").text
+
+
+def test_seeding_never_overwrites_an_edited_script(aws: Aws) -> None:
+    aws.clients.s3.put_object(Bucket=aws.bucket, Key="statewide/warn_rude.txt", Body=b"Coordinator's words")
+
+    seed_scripts(aws.clients.s3, aws.bucket)
+
+    body = aws.clients.s3.get_object(Bucket=aws.bucket, Key="statewide/warn_rude.txt")["Body"].read()
+    assert body == b"Coordinator's words"
+
+
+def test_a_distress_alert_reaches_a_subscribed_queue_without_personal_data(aws: Aws, engine: Engine) -> None:
+    sqs = boto3.client("sqs", region_name=REGION)
+    queue = sqs.create_queue(QueueName="coordinators")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    aws.clients.sns.subscribe(TopicArn=aws.topic, Protocol="sqs", Endpoint=queue_arn)
+    mod = moderator(aws, engine)
+
+    verdict = mod.moderate("s-help", message("i want to kill myself, call me 410-555-0123", "m1"))
+
+    assert verdict.alert is not None and verdict.alert.sent
+    received = sqs.receive_message(QueueUrl=queue, MessageAttributeNames=["All"], MaxNumberOfMessages=10)
+    (envelope,) = [json.loads(m["Body"]) for m in received["Messages"]]
+    alert: dict[str, Any] = json.loads(envelope["Message"])
+    assert DistressAlert.model_validate(alert).session_id == "s-help"
+    assert "410-555-0123" not in envelope["Message"] and "[phone]" in alert["excerpt"]
+    assert envelope["MessageAttributes"]["level"]["Value"] == "high"
