@@ -127,7 +127,9 @@ def _protected(state: SessionRecord, ladder: Ladder) -> bool:
     return bool(state.distress_level) and not ladder.distress_end_allowed
 
 
-def _chit_chat(state: SessionRecord, ladder: Ladder, scripts: Scripts, now: str, *, protected: bool) -> Decision:
+def _chit_chat(
+    state: SessionRecord, ladder: Ladder, scripts: Scripts, now: str, *, protected: bool
+) -> Decision:
     streak = state.chit_chat_streak + 1
     state = replace(state, chit_chat_streak=streak)
     if streak >= ladder.chit_chat_end_at:
