@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
@@ -26,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server logs every AWS call at INFO
+    # Health and docs requests publish only the cold-start metric; Powertools warns each time.
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
     try:
         api_port = _port("PORT", 3000)
         moto_port = _port("MOTO_PORT", 5000)
