@@ -106,54 +106,76 @@ def _apply_context(context: Context, compiled: CompiledContext, folded: str) -> 
 
 def _term_hits(policy: Policy, folded: Folded, tokens: list[Token], context: Context) -> list[Hit]:
     hits: list[Hit] = []
+    text = folded.text
+    may_prefix = policy.prefix_scan is not None and policy.prefix_scan.search(text) is not None
+    may_infix = policy.infix_scan is not None and policy.infix_scan.search(text) is not None
     for index, token in enumerate(tokens):
-        entry = _lookup(policy, token, folded)
-        if entry is None:
+        found = _phrase_at(policy, tokens, index)
+        if found is None:
+            entry = _lookup(policy, token, folded, may_prefix=may_prefix, may_infix=may_infix)
+            found = (entry, index + 1) if entry else None
+        if found is None:
             continue
+        entry, after = found
         rule = entry.rule
-        if context.covers(context.allowed, token.start, token.end):
+        start, end = token.start, tokens[after - 1].end
+        if context.covers(context.allowed, start, end):
             continue
-        if context.suppresses(rule.suppressed_by, token.start, token.end):
+        if context.suppresses(rule.suppressed_by, start, end):
             continue
-        if rule.aimed and not _aimed_at_librarian(policy, tokens, index, index + 1, folded.text):
+        if rule.aimed and not _aimed_at_librarian(policy, tokens, index, after, text):
             continue
-        start, end = folded.span(token.start, token.end)
-        hits.append(Hit(rule.category, start, end, rule.id))
+        original_start, original_end = folded.span(start, end)
+        hits.append(Hit(rule.category, original_start, original_end, rule.id))
     return hits
 
 
-def _lookup(policy: Policy, token: Token, folded: Folded) -> TermEntry | None:
+def _phrase_at(policy: Policy, tokens: list[Token], index: int) -> tuple[TermEntry, int] | None:
+    candidates = policy.term_phrases.get(tokens[index].word)
+    if not candidates:
+        return None
+    for words, entry in candidates:
+        after = index + len(words)
+        if after <= len(tokens) and all(tokens[index + k].word == w for k, w in enumerate(words)):
+            return entry, after
+    return None
+
+
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+
+def _lookup(
+    policy: Policy, token: Token, folded: Folded, *, may_prefix: bool, may_infix: bool
+) -> TermEntry | None:
     word = token.word
     entry = policy.words.get(word)
     if entry is not None:
         return entry
+    if word in policy.exceptions:
+        return None
     if WILDCARD in word:
         return _lookup_masked(policy, token, folded)
-    for length in range(min(len(word), policy.max_prefix), 2, -1):
-        entry = policy.prefixes.get(word[:length])
-        if entry is not None:
-            return entry
-    squeezed = _squeeze(word)
-    if squeezed != word:
-        return policy.words.get(squeezed) or _prefix_of(policy, squeezed)
+    entry = _by_parts(policy, word, may_prefix=may_prefix, may_infix=may_infix)
+    if entry is not None or not _DOUBLED.search(word):
+        return entry
+    # 'fuuck', 'shitt', 'biitch': doubled letters read as one.
+    squeezed = _DOUBLED.sub(r"\1", word)
+    if squeezed in policy.exceptions:
+        return None
+    return policy.words.get(squeezed) or _by_parts(policy, squeezed, may_prefix=True, may_infix=True)
+
+
+def _by_parts(policy: Policy, word: str, *, may_prefix: bool, may_infix: bool) -> TermEntry | None:
+    if may_prefix:
+        for length in range(min(len(word), policy.max_prefix), 2, -1):
+            entry = policy.prefixes.get(word[:length])
+            if entry is not None:
+                return entry
+    if may_infix:
+        for infix, entry in policy.infixes.items():
+            if infix in word:
+                return entry
     return None
-
-
-def _prefix_of(policy: Policy, word: str) -> TermEntry | None:
-    for length in range(min(len(word), policy.max_prefix), 2, -1):
-        entry = policy.prefixes.get(word[:length])
-        if entry is not None:
-            return entry
-    return None
-
-
-def _squeeze(word: str) -> str:
-    """'fuuck' -> 'fuck', 'shitt' -> 'shit': doubled letters as one."""
-    out = [word[0]] if word else []
-    for char in word[1:]:
-        if char != out[-1]:
-            out.append(char)
-    return "".join(out)
 
 
 def _lookup_masked(policy: Policy, token: Token, folded: Folded) -> TermEntry | None:

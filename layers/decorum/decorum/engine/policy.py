@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
@@ -61,12 +62,17 @@ class TermRule(_Rule):
     suppressed_by: tuple[ContextKind, ...] = ("mention",)
     words: tuple[Word, ...] = ()
     prefixes: tuple[Word, ...] = Field(default=(), description="Any word that starts so (fuck*).")
+    infixes: tuple[Word, ...] = Field(default=(), description="Any word that contains it (motherfucking).")
+    phrases: tuple[Phrase, ...] = Field(default=(), description="Words in a row (camel jockey).")
+    exceptions: tuple[Word, ...] = Field(
+        default=(), description="Innocent words a prefix or infix would catch (niggle, scunthorpe)."
+    )
     note: str = ""
 
     @model_validator(mode="after")
     def _has_terms(self) -> TermRule:
-        if not self.words and not self.prefixes:
-            raise ValueError(f"term rule {self.id} has no words and no prefixes")
+        if not (self.words or self.prefixes or self.infixes or self.phrases):
+            raise ValueError(f"term rule {self.id} has no words, prefixes, infixes or phrases")
         return self
 
 
@@ -274,7 +280,8 @@ class PolicyDocument(_Rule):
         """A word belongs to one term rule, so which rule decides is never a matter of file order."""
         owner: dict[str, str] = {}
         for rule in self.terms:
-            for word in (*rule.words, *(f"{prefix}*" for prefix in rule.prefixes)):
+            keys = (*rule.words, *(f"{p}*" for p in rule.prefixes), *(f"*{i}*" for i in rule.infixes), *rule.phrases)
+            for word in keys:
                 if word in owner and owner[word] != rule.id:
                     raise ValueError(f"'{word}' is in both {owner[word]} and {rule.id}")
                 owner[word] = rule.id
@@ -421,6 +428,13 @@ class Policy:
     words: dict[str, TermEntry] = field(default_factory=dict)
     prefixes: dict[str, TermEntry] = field(default_factory=dict)
     max_prefix: int = 0
+    infixes: dict[str, TermEntry] = field(default_factory=dict)
+    exceptions: frozenset[str] = frozenset()
+    # One scan of the whole text tells whether any word can start with a prefix or hold an infix,
+    # so most messages never pay for the per-word look-ups.
+    prefix_scan: re.Pattern[str] | None = None
+    infix_scan: re.Pattern[str] | None = None
+    term_phrases: dict[str, list[tuple[tuple[str, ...], TermEntry]]] = field(default_factory=dict)
     # Masked words ("f**k") are matched against the terms of the same length and first letter.
     by_shape: dict[tuple[str, int], list[TermEntry]] = field(default_factory=dict)
     pattern_triggers: TriggerIndex[CompiledPattern] = field(default_factory=TriggerIndex)
@@ -466,6 +480,16 @@ def compile_policy(document: PolicyDocument) -> Policy:
         for prefix in rule.prefixes:
             policy.prefixes[prefix] = TermEntry(rule, prefix)
             policy.max_prefix = max(policy.max_prefix, len(prefix))
+        for infix in rule.infixes:
+            policy.infixes[infix] = TermEntry(rule, infix)
+        for phrase in rule.phrases:
+            words = tuple(phrase.split())
+            policy.term_phrases.setdefault(words[0], []).append((words, TermEntry(rule, phrase)))
+    policy.exceptions = frozenset(word for rule in document.terms for word in rule.exceptions)
+    if policy.prefixes:
+        policy.prefix_scan = re.compile(r"(?<![a-z0-9'*])" + trie_regex(policy.prefixes))
+    if policy.infixes:
+        policy.infix_scan = re.compile(trie_regex(policy.infixes))
     for entry in (*policy.words.values(), *policy.prefixes.values()):
         policy.by_shape.setdefault((entry.word[0], len(entry.word)), []).append(entry)
     for pattern in document.patterns:
@@ -505,6 +529,26 @@ def compile_policy(document: PolicyDocument) -> Policy:
             )
         )
     return policy
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """One alternation shaped like a trie ('f(?:ag|uck)'): the regex engine tests each letter once
+    instead of trying every word at every position."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body  # a word may end here: the rest is optional
+
+    return f"(?:{render(trie)})"
 
 
 def load_policy(folder: Path = DEFAULT_POLICY_DIR, library_file: Path | None = None) -> Policy:
