@@ -45,19 +45,20 @@ def test_given_a_broken_rule_then_loading_fails_naming_it(
         load_document(policy_copy)
 
 
-def test_given_a_library_override_then_it_adds_terms_and_disables_rules(
-    policy_copy: Path, tmp_path: Path
-) -> None:
+def test_given_a_library_override_then_it_adds_terms_and_disables_rules(policy_copy: Path, tmp_path: Path) -> None:
+    statewide = Engine(policy_copy)
+    chat_rules = sorted({hit.rule for hit in statewide.assess("how are you").hits})
     libraries = tmp_path / "libraries"
     libraries.mkdir()
     (libraries / "lib-42.toml").write_text(
         'version = "lib42.1"\n'
-        'disable = ["chit_chat.social"]\n'
-        '[[terms]]\nid = "lib42.local_insult"\ncategory = "abusive"\nwords = ["blatherskite"]\n',
+        f"disable = {chat_rules!r}\n".replace("'", '"')
+        + '[[terms]]\nid = "lib42.local_insult"\ncategory = "abusive"\nwords = ["blatherskite"]\n',
         encoding="utf-8",
     )
     engine = Engine(policy_copy, library_dir=libraries)
 
+    assert chat_rules, "the statewide policy calls 'how are you' chit-chat"
     assert engine.assess("you blatherskite", library_id="lib-42").category == Category.ABUSIVE
     assert engine.assess("you blatherskite").category == Category.NONE
     assert engine.assess("how are you", library_id="lib-42").category == Category.NONE

@@ -194,12 +194,16 @@ def _lookup_masked(policy: Policy, token: Token, folded: Folded) -> TermEntry | 
         or not original[folded.span(token.start + offset + i, token.start + offset + i + 1)[0]].isalpha()
         for i, char in enumerate(word)
     ]
-    best: TermEntry | None = None
-    for candidate in policy.by_shape.get((word[0], len(word)), ()):
-        fits = all(wild[i] or candidate.word[i] == char for i, char in enumerate(word))
-        if fits and (best is None or candidate.rule.severity == "severe"):
-            best = candidate
-    return best
+    fitting = [
+        candidate
+        for candidate in policy.by_shape.get((word[0], len(word)), ())
+        if all(wild[i] or candidate.word[i] == char for i, char in enumerate(word))
+    ]
+    # 'f**k' fits 'feck' too: a masked word means the worst word it can stand for.
+    return max(fitting, key=lambda candidate: _SEVERITY[candidate.rule.severity], default=None)
+
+
+_SEVERITY = {"mild": 0, "strong": 1, "severe": 2}
 
 
 def _aimed_at_librarian(policy: Policy, tokens: list[Token], first: int, after: int, folded: str) -> bool:

@@ -490,7 +490,7 @@ def compile_policy(document: PolicyDocument) -> Policy:
         policy.prefix_scan = re.compile(r"(?<![a-z0-9'*])" + trie_regex(policy.prefixes))
     if policy.infixes:
         policy.infix_scan = re.compile(trie_regex(policy.infixes))
-    for entry in (*policy.words.values(), *policy.prefixes.values()):
+    for entry in (*policy.words.values(), *policy.prefixes.values(), *policy.infixes.values()):
         policy.by_shape.setdefault((entry.word[0], len(entry.word)), []).append(entry)
     for pattern in document.patterns:
         if pattern.id in disabled:
