@@ -97,12 +97,38 @@ def test_a_retry_returns_the_stored_verdict(aws: Aws, engine: Engine) -> None:
     assert mod.session_state("s2").warnings == 1
 
 
+class AtomicWrites:
+    """DynamoDB applies a conditional write atomically; moto in-process does not under threads.
+
+    This proxy restores that one guarantee (each write call is atomic) and nothing more: reads,
+    decisions and retries still race, which is what the test is about.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._client, name)
+        if name not in ("put_item", "update_item"):
+            return method
+
+        def atomic(**kwargs: Any) -> Any:
+            with self._lock:
+                return method(**kwargs)
+
+        return atomic
+
+
 def test_racing_messages_get_exactly_one_warning(aws: Aws, engine: Engine) -> None:
-    mod = moderator(aws, engine)
+    sessions = DynamoSessionStore(aws.table, AtomicWrites(aws.clients.dynamodb), timedelta(hours=24))
+    mod = Moderator(engine, sessions, BundledScripts(), SnsAlerts(aws.topic, aws.clients.sns))
+    start = threading.Barrier(8)
     actions: list[str] = []
     errors: list[Exception] = []
 
     def send(number: int) -> None:
+        start.wait()
         try:
             actions.append(mod.moderate("race", message("shut up", f"m{number}")).action.value)
         except SessionEnded:
@@ -119,6 +145,7 @@ def test_racing_messages_get_exactly_one_warning(aws: Aws, engine: Engine) -> No
     assert errors == []
     assert actions.count("warn") == 1
     assert actions.count("end_session") == 1
+    assert actions.count("refused") == 6
     assert mod.session_state("race").warnings == 2
 
 
