@@ -45,14 +45,15 @@ def test_given_a_broken_rule_then_loading_fails_naming_it(
         load_document(policy_copy)
 
 
-def test_given_a_library_override_then_it_adds_terms_and_disables_rules(policy_copy: Path, tmp_path: Path) -> None:
+def test_given_a_library_override_then_it_adds_terms_and_disables_rules(
+    policy_copy: Path, tmp_path: Path
+) -> None:
     statewide = Engine(policy_copy)
     chat_rules = sorted({hit.rule for hit in statewide.assess("how are you").hits})
     libraries = tmp_path / "libraries"
     libraries.mkdir()
     (libraries / "lib-42.toml").write_text(
-        'version = "lib42.1"\n'
-        f"disable = {chat_rules!r}\n".replace("'", '"')
+        f'version = "lib42.1"\ndisable = {chat_rules!r}\n'.replace("'", '"')
         + '[[terms]]\nid = "lib42.local_insult"\ncategory = "abusive"\nwords = ["blatherskite"]\n',
         encoding="utf-8",
     )

@@ -13,10 +13,10 @@ words, negation, and whether a remark is aimed at the librarian or at somebody e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from decorum.engine.normalise import WILDCARD, Folded, fold
-from decorum.engine.policy import DISTRESS_LEVELS, CompiledContext, Policy, TermEntry
+from decorum.engine.policy import DISTRESS_LEVELS, CompiledContext, CompiledPattern, Policy, TermEntry
 from decorum.engine.types import Hit
 from decorum.models import Category
 
@@ -30,33 +30,85 @@ class Token:
     end: int
 
 
-@dataclass(slots=True)
 class Context:
-    """What the context rules found in one message."""
+    """What the context rules say about one message, worked out only when a hit asks.
 
-    mentions: list[tuple[int, int]] = field(default_factory=list)
-    negations: list[tuple[int, int]] = field(default_factory=list)
-    allowed: list[tuple[int, int]] = field(default_factory=list)
-    research: bool = False
-    hypothetical: bool = False
-    reason: bool = False
+    Most messages have no hit at all, so they never pay for the context rules' regexes.
+    """
 
-    def covers(self, spans: list[tuple[int, int]], start: int, end: int) -> bool:
-        return any(span_start < end and start < span_end for span_start, span_end in spans)
+    __slots__ = ("_allowed", "_flags", "_folded", "_kinds", "_policy", "_spans", "_tokens", "_words")
+
+    def __init__(self, policy: Policy, folded: str, tokens: list[Token], words: list[str]) -> None:
+        self._policy = policy
+        self._folded = folded
+        self._tokens = tokens
+        self._words = words
+        self._kinds: dict[str, list[CompiledContext]] | None = None
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._flags: dict[str, bool] = {}
+        self._allowed: list[tuple[int, int]] | None = None
+
+    def allows(self, start: int, end: int) -> bool:
+        """Is the span inside a name or title of the allow-list (Moby Dick, cum laude)?"""
+        if self._allowed is None:
+            self._allowed = _allowed_spans(self._policy, self._tokens, self._words)
+        return _covers(self._allowed, start, end)
 
     def suppresses(self, kinds: tuple[str, ...], start: int, end: int) -> bool:
         for kind in kinds:
-            if kind == "mention" and self.covers(self.mentions, start, end):
-                return True
-            if kind == "negation" and self.covers(self.negations, start, end):
-                return True
-            if (
-                (kind == "research" and self.research)
-                or (kind == "hypothetical" and self.hypothetical)
-                or (kind == "reason" and self.reason)
-            ):
+            if kind in ("mention", "negation"):
+                if _covers(self._spans_of(kind), start, end):
+                    return True
+            elif self._flag(kind):
                 return True
         return False
+
+    def _triggered(self, kind: str) -> list[CompiledContext]:
+        if self._kinds is None:
+            kinds: dict[str, list[CompiledContext]] = {}
+            for compiled in self._policy.context_triggers.lookup(self._words):
+                kinds.setdefault(compiled.rule.kind, []).append(compiled)
+            for chars, compiled in self._policy.contexts_by_char:
+                if any(char in self._folded for char in chars):
+                    kinds.setdefault(compiled.rule.kind, []).append(compiled)
+            self._kinds = kinds
+        return self._kinds.get(kind, [])
+
+    def _spans_of(self, kind: str) -> list[tuple[int, int]]:
+        spans = self._spans.get(kind)
+        if spans is None:
+            spans = []
+            for compiled in self._triggered(kind):
+                groups = [name for name in compiled.regex.groupindex if name.startswith("scope")] or [0]
+                for match in compiled.regex.finditer(self._folded):
+                    for group in groups:
+                        if match.group(group) is not None:
+                            spans.append(match.span(group))
+            self._spans[kind] = spans
+        return spans
+
+    def _flag(self, kind: str) -> bool:
+        flag = self._flags.get(kind)
+        if flag is None:
+            flag = any(compiled.regex.search(self._folded) for compiled in self._triggered(kind))
+            self._flags[kind] = flag
+        return flag
+
+
+def _covers(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(span_start < end and start < span_end for span_start, span_end in spans)
+
+
+def _allowed_spans(policy: Policy, tokens: list[Token], words: list[str]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for index, word in enumerate(words):
+        for phrase in policy.allow_phrases.get(word, ()):
+            end_index = index + len(phrase)
+            if end_index <= len(words) and all(
+                _same_word(words[index + offset], listed) for offset, listed in enumerate(phrase)
+            ):
+                spans.append((tokens[index].start, tokens[end_index - 1].end))
+    return spans
 
 
 def detect(policy: Policy, text: str, sender: str) -> tuple[list[Hit], Folded]:
@@ -64,7 +116,7 @@ def detect(policy: Policy, text: str, sender: str) -> tuple[list[Hit], Folded]:
     folded = fold(text)
     tokens = [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(folded.text)]
     words = [token.word for token in tokens]
-    context = _read_context(policy, folded.text, tokens, words)
+    context = Context(policy, folded.text, tokens, words)
     hits: list[Hit] = []
     if sender == "customer":
         hits.extend(_term_hits(policy, folded, tokens, context))
@@ -74,34 +126,15 @@ def detect(policy: Policy, text: str, sender: str) -> tuple[list[Hit], Folded]:
     return hits, folded
 
 
-def _read_context(policy: Policy, folded: str, tokens: list[Token], words: list[str]) -> Context:
-    context = Context()
-    triggered = policy.context_triggers.lookup(words)
-    for chars, compiled in policy.contexts_by_char:
-        if any(char in folded for char in chars):
-            triggered.append(compiled)
-    for index, word in enumerate(words):
-        phrases = policy.allow_phrases.get(word)
-        if phrases:
-            for phrase in phrases:
-                end_index = index + len(phrase)
-                if tuple(words[index:end_index]) == phrase:
-                    context.allowed.append((tokens[index].start, tokens[end_index - 1].end))
-    for compiled in triggered:
-        _apply_context(context, compiled, folded)
-    return context
-
-
-def _apply_context(context: Context, compiled: CompiledContext, folded: str) -> None:
-    kind = compiled.rule.kind
-    if kind in ("mention", "negation"):
-        spans = context.mentions if kind == "mention" else context.negations
-        group = "scope" if "scope" in compiled.regex.groupindex else 0
-        for match in compiled.regex.finditer(folded):
-            if match.group(group) is not None:
-                spans.append(match.span(group))
-    elif compiled.regex.search(folded):
-        setattr(context, kind, True)
+def _same_word(typed: str, listed: str) -> bool:
+    """A typed word matches a listed one; a masked letter matches any ('go the f**k to sleep')."""
+    if typed == listed:
+        return True
+    return (
+        WILDCARD in typed
+        and len(typed) == len(listed)
+        and all(mine in (WILDCARD, theirs) for mine, theirs in zip(typed, listed, strict=True))
+    )
 
 
 def _term_hits(policy: Policy, folded: Folded, tokens: list[Token], context: Context) -> list[Hit]:
@@ -119,7 +152,7 @@ def _term_hits(policy: Policy, folded: Folded, tokens: list[Token], context: Con
         entry, after = found
         rule = entry.rule
         start, end = token.start, tokens[after - 1].end
-        if context.covers(context.allowed, start, end):
+        if context.allows(start, end):
             continue
         if context.suppresses(rule.suppressed_by, start, end):
             continue
@@ -184,14 +217,17 @@ def _lookup_masked(policy: Policy, token: Token, folded: Folded) -> TermEntry | 
     A position counts as a wildcard if it is masked or if the patron typed a symbol there (the
     '@' of 'f#@k' became 'a' when folded, but it stands for a hidden letter too).
     """
-    word = token.word.strip(WILDCARD)
+    word = token.word.lstrip(WILDCARD)
     if len(word) < 2 or not word[0].isalpha() or word.count(WILDCARD) > len(word) - 1:
         return None
-    offset = token.word.index(word[0])
+    offset = len(token.word) - len(word)
     original = folded.original
     wild = [
         char == WILDCARD
-        or not original[folded.span(token.start + offset + i, token.start + offset + i + 1)[0]].isalpha()
+        or (
+            char.isalpha()
+            and not original[folded.span(token.start + offset + i, token.start + offset + i + 1)[0]].isalpha()
+        )
         for i, char in enumerate(word)
     ]
     fitting = [
@@ -199,8 +235,18 @@ def _lookup_masked(policy: Policy, token: Token, folded: Folded) -> TermEntry | 
         for candidate in policy.by_shape.get((word[0], len(word)), ())
         if all(wild[i] or candidate.word[i] == char for i, char in enumerate(word))
     ]
-    # 'f**k' fits 'feck' too: a masked word means the worst word it can stand for.
-    return max(fitting, key=lambda candidate: _SEVERITY[candidate.rule.severity], default=None)
+    for infix, entry in policy.infixes.items():  # 'motherf*cker'
+        for start in range(len(word) - len(infix) + 1):
+            if all(wild[start + i] or word[start + i] == char for i, char in enumerate(infix)):
+                fitting.append(entry)
+                break
+    # 'f**k' fits 'feck' too: a masked word means an offensive word it can stand for; a whole word
+    # ('fuck') is a likelier reading than the start of a longer one ('fagg...').
+    return max(
+        fitting,
+        key=lambda c: (c.rule.severity != "mild", c.word not in policy.prefixes, _SEVERITY[c.rule.severity]),
+        default=None,
+    )
 
 
 _SEVERITY = {"mild": 0, "strong": 1, "severe": 2}
@@ -234,20 +280,20 @@ def _aimed_at_librarian(policy: Policy, tokens: list[Token], first: int, after: 
 def _pattern_hits(
     policy: Policy, folded: Folded, tokens: list[Token], words: list[str], *, context: Context, sender: str
 ) -> list[Hit]:
-    candidates = policy.pattern_triggers.lookup(words)
+    candidates = policy.pattern_triggers[sender].lookup(words)
     hits: list[Hit] = []
     text = folded.text
     for compiled in candidates:
         rule = compiled.rule
-        if rule.sender != sender:
+        spans = _matches(compiled, text)
+        if not spans:
             continue
         if compiled.unless is not None and compiled.unless.search(text):
             continue
         if compiled.requires is not None and not compiled.requires.search(text):
             continue
-        for match in compiled.regex.finditer(text):
-            start, end = match.span()
-            if context.covers(context.allowed, start, end):
+        for start, end in spans:
+            if context.allows(start, end):
                 continue
             if context.suppresses(rule.suppressed_by, start, end):
                 continue
@@ -257,6 +303,19 @@ def _pattern_hits(
             hits.append(Hit(rule.category, original_start, original_end, rule.id, rule.subtype, rule.level))
     hits.sort(key=lambda hit: hit.start)
     return hits
+
+
+def _matches(compiled: CompiledPattern, text: str) -> list[tuple[int, int]]:
+    """Where the rule's regex matches: each alternative runs only if its literal is in the text."""
+    spans: list[tuple[int, int]] = []
+    for branch in compiled.branches:
+        if branch.literal is not None and branch.literal not in text:
+            continue
+        for match in branch.regex.finditer(text):
+            span = match.span()
+            if not any(start < span[1] and span[0] < end for start, end in spans):
+                spans.append(span)
+    return spans
 
 
 def _aimed_span(policy: Policy, tokens: list[Token], start: int, end: int, folded: str) -> bool:

@@ -14,12 +14,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from decorum.engine.prefilter import Branch, branches
 from decorum.models import Category
 
 DEFAULT_POLICY_DIR = Path(__file__).resolve().parent.parent / "policy" / "default"
@@ -280,7 +280,12 @@ class PolicyDocument(_Rule):
         """A word belongs to one term rule, so which rule decides is never a matter of file order."""
         owner: dict[str, str] = {}
         for rule in self.terms:
-            keys = (*rule.words, *(f"{p}*" for p in rule.prefixes), *(f"*{i}*" for i in rule.infixes), *rule.phrases)
+            keys = (
+                *rule.words,
+                *(f"{p}*" for p in rule.prefixes),
+                *(f"*{i}*" for i in rule.infixes),
+                *rule.phrases,
+            )
             for word in keys:
                 if word in owner and owner[word] != rule.id:
                     raise ValueError(f"'{word}' is in both {owner[word]} and {rule.id}")
@@ -362,7 +367,7 @@ class TermEntry:
 @dataclass(slots=True)
 class CompiledPattern:
     rule: PatternRule
-    regex: re.Pattern[str]
+    branches: list[Branch]  # the regex's alternatives, each behind its literal prefilter
     unless: re.Pattern[str] | None
     requires: re.Pattern[str] | None
 
@@ -388,35 +393,38 @@ class TriggerIndex(Generic[T]):
     """Which rules a message's words wake up: by word, by two words in a row, or by word prefix."""
 
     exact: dict[str, list[T]] = field(default_factory=dict)
+    bigrams: dict[str, dict[str, list[T]]] = field(default_factory=dict)  # first word -> second -> rules
     prefixes: dict[str, list[T]] = field(default_factory=dict)
-    has_bigrams: bool = False
-    prefix_lengths: tuple[int, ...] = ()
+    prefix_starts: tuple[str, ...] = ()
 
     def add(self, trigger: str, item: T) -> None:
         if trigger.endswith("*"):
             self.prefixes.setdefault(trigger[:-1], []).append(item)
-            self.prefix_lengths = tuple(sorted({len(prefix) for prefix in self.prefixes}))
+            self.prefix_starts = tuple(sorted(self.prefixes))
+        elif " " in trigger:
+            first, second = trigger.split(" ")
+            self.bigrams.setdefault(first, {}).setdefault(second, []).append(item)
         else:
             self.exact.setdefault(trigger, []).append(item)
-            self.has_bigrams = self.has_bigrams or " " in trigger
 
     def lookup(self, words: list[str]) -> list[T]:
         found: dict[int, T] = {}
-        exact = self.exact
-        for word in words:
-            for item in exact.get(word, ()):
-                found[id(item)] = item
-        if self.has_bigrams:
-            for first, second in pairwise(words):
-                for item in exact.get(f"{first} {second}", ()):
+        exact, bigrams = self.exact, self.bigrams
+        last = len(words) - 1
+        for index, word in enumerate(words):
+            items = exact.get(word)
+            if items:
+                for item in items:
                     found[id(item)] = item
-        if self.prefixes:
-            for word in words:
-                for length in self.prefix_lengths:
-                    if length > len(word):
-                        break
-                    for item in self.prefixes.get(word[:length], ()):
-                        found[id(item)] = item
+            following = bigrams.get(word)
+            if following and index < last:
+                for item in following.get(words[index + 1], ()):
+                    found[id(item)] = item
+            if self.prefix_starts and word.startswith(self.prefix_starts):
+                for prefix in self.prefix_starts:
+                    if word.startswith(prefix):
+                        for item in self.prefixes[prefix]:
+                            found[id(item)] = item
         return list(found.values())
 
 
@@ -437,7 +445,10 @@ class Policy:
     term_phrases: dict[str, list[tuple[tuple[str, ...], TermEntry]]] = field(default_factory=dict)
     # Masked words ("f**k") are matched against the terms of the same length and first letter.
     by_shape: dict[tuple[str, int], list[TermEntry]] = field(default_factory=dict)
-    pattern_triggers: TriggerIndex[CompiledPattern] = field(default_factory=TriggerIndex)
+    # One index per sender: a customer's message never wakes the librarian-coaching rules.
+    pattern_triggers: dict[str, TriggerIndex[CompiledPattern]] = field(
+        default_factory=lambda: {"customer": TriggerIndex(), "provider": TriggerIndex()}
+    )
     context_triggers: TriggerIndex[CompiledContext] = field(default_factory=TriggerIndex)
     contexts_by_char: list[tuple[str, CompiledContext]] = field(default_factory=list)
     allow_phrases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
@@ -497,12 +508,12 @@ def compile_policy(document: PolicyDocument) -> Policy:
             continue
         compiled = CompiledPattern(
             pattern,
-            re.compile(pattern.regex),
+            branches(pattern.regex),
             re.compile(pattern.unless) if pattern.unless else None,
             re.compile(pattern.requires) if pattern.requires else None,
         )
         for trigger in pattern.triggers:
-            policy.pattern_triggers.add(trigger, compiled)
+            policy.pattern_triggers[pattern.sender].add(trigger, compiled)
     for context in document.contexts:
         if context.id in disabled:
             continue
