@@ -79,7 +79,7 @@ class Context:
         if spans is None:
             spans = []
             for compiled in self._triggered(kind):
-                groups = [name for name in compiled.regex.groupindex if name.startswith("scope")] or [0]
+                groups: list[str | int] = [n for n in compiled.regex.groupindex if n.startswith("scope")] or [0]
                 for match in compiled.regex.finditer(self._folded):
                     for group in groups:
                         if match.group(group) is not None:

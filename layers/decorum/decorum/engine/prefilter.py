@@ -77,7 +77,7 @@ def required_literal(branch: str) -> str | None:
     while index < len(branch):
         char = branch[index]
         following = branch[index + 1] if index + 1 < len(branch) else ""
-        if char == "\\" or char == "[" or char == "(":
+        if char in "\\[(":
             close()
             index = _skip_atom(branch, index)
             if index < len(branch) and branch[index] in "?*+{":
@@ -92,7 +92,7 @@ def required_literal(branch: str) -> str | None:
             index = _skip_quantifier(branch, index + 1)
             continue
         run.append(char)
-        if following == "+" or following == "{":
+        if following in ("+", "{"):
             close()  # present, but maybe repeated: the run stops here
             index = _skip_quantifier(branch, index + 1)
             continue
