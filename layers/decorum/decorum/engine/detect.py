@@ -79,7 +79,8 @@ class Context:
         if spans is None:
             spans = []
             for compiled in self._triggered(kind):
-                groups: list[str | int] = [n for n in compiled.regex.groupindex if n.startswith("scope")] or [0]
+                scopes = [name for name in compiled.regex.groupindex if name.startswith("scope")]
+                groups: list[str | int] = [*scopes] or [0]
                 for match in compiled.regex.finditer(self._folded):
                     for group in groups:
                         if match.group(group) is not None:
