@@ -6,6 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 TOOLS := .tools
 SAM := $(TOOLS)/sam/bin/sam
+BENCH := $(TOOLS)/bench
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
@@ -20,6 +21,13 @@ $(BIN)/.installed: pyproject.toml layers/decorum/requirements.txt
 $(SAM):
 	$(PYTHON) -m venv $(TOOLS)/sam
 	$(TOOLS)/sam/bin/pip install --quiet --disable-pip-version-check aws-sam-cli==1.170.0
+
+# `make bench` compares the engine with other filters. Those peers (scikit-learn among them, about
+# 275 MB) are dev-only tools: a virtual environment of their own, never the layer nor .venv.
+$(BENCH)/.installed: pyproject.toml layers/decorum/requirements.txt
+	test -x $(BENCH)/bin/python || $(PYTHON) -m venv $(BENCH)
+	$(BENCH)/bin/pip install --quiet --disable-pip-version-check -e '.[bench]'
+	touch $@
 
 install: $(BIN)/.installed
 
@@ -49,6 +57,11 @@ infrastructure: install $(SAM)
 
 eval: install
 	$(BIN)/python -m tests.evaluation.evaluate
+
+# Measurements only (no pass/fail); the report is also written to build/bench.md.
+# BENCH_ARGS=--quick for a smoke run.
+bench: $(BENCH)/.installed
+	$(BENCH)/bin/python -m tests.benchmarks.bench $(BENCH_ARGS)
 
 validate: $(SAM)
 	$(SAM) validate --lint

@@ -1,0 +1,1 @@
+"""`make bench`: Decorum's throughput, latency, accuracy and adversarial cost beside four peers."""
