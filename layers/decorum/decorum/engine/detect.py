@@ -13,7 +13,6 @@ words, negation, and whether a remark is aimed at the librarian or at somebody e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from decorum.engine.normalise import WILDCARD, Folded, fold
 from decorum.engine.policy import DISTRESS_LEVELS, CompiledContext, CompiledPattern, Policy, TermEntry
@@ -21,13 +20,34 @@ from decorum.engine.types import Hit
 from decorum.models import Category
 
 TOKEN = re.compile(r"[a-z0-9*]+(?:'[a-z]+)*")
+_DOUBLED = re.compile(r"([a-z])\1+")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    word: str
-    start: int  # offsets in the folded text
-    end: int
+class Tokens:
+    """The words of the folded text; their spans are computed only when a hit needs them."""
+
+    __slots__ = ("_spans", "text", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words: list[str] = TOKEN.findall(text)
+        self._spans: list[tuple[int, int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def span(self, index: int) -> tuple[int, int]:
+        if self._spans is None:
+            self._spans = [match.span() for match in TOKEN.finditer(self.text)]
+        return self._spans[index]
+
+    def index_at(self, position: int) -> int:
+        """The first token that ends after ``position``."""
+        return next((i for i in range(len(self.words)) if self.span(i)[1] > position), len(self.words))
+
+    def index_from(self, position: int) -> int:
+        """The first token that starts at or after ``position``."""
+        return next((i for i in range(len(self.words)) if self.span(i)[0] >= position), len(self.words))
 
 
 class Context:
@@ -36,13 +56,11 @@ class Context:
     Most messages have no hit at all, so they never pay for the context rules' regexes.
     """
 
-    __slots__ = ("_allowed", "_flags", "_folded", "_kinds", "_policy", "_spans", "_tokens", "_words")
+    __slots__ = ("_allowed", "_flags", "_kinds", "_policy", "_spans", "_tokens")
 
-    def __init__(self, policy: Policy, folded: str, tokens: list[Token], words: list[str]) -> None:
+    def __init__(self, policy: Policy, tokens: Tokens) -> None:
         self._policy = policy
-        self._folded = folded
         self._tokens = tokens
-        self._words = words
         self._kinds: dict[str, list[CompiledContext]] | None = None
         self._spans: dict[str, list[tuple[int, int]]] = {}
         self._flags: dict[str, bool] = {}
@@ -51,7 +69,7 @@ class Context:
     def allows(self, start: int, end: int) -> bool:
         """Is the span inside a name or title of the allow-list (Moby Dick, cum laude)?"""
         if self._allowed is None:
-            self._allowed = _allowed_spans(self._policy, self._tokens, self._words)
+            self._allowed = _allowed_spans(self._policy, self._tokens)
         return _covers(self._allowed, start, end)
 
     def suppresses(self, kinds: tuple[str, ...], start: int, end: int) -> bool:
@@ -66,10 +84,10 @@ class Context:
     def _triggered(self, kind: str) -> list[CompiledContext]:
         if self._kinds is None:
             kinds: dict[str, list[CompiledContext]] = {}
-            for compiled in self._policy.context_triggers.lookup(self._words):
+            for compiled in self._policy.context_triggers.lookup(self._tokens.words):
                 kinds.setdefault(compiled.rule.kind, []).append(compiled)
             for chars, compiled in self._policy.contexts_by_char:
-                if any(char in self._folded for char in chars):
+                if any(char in self._tokens.text for char in chars):
                     kinds.setdefault(compiled.rule.kind, []).append(compiled)
             self._kinds = kinds
         return self._kinds.get(kind, [])
@@ -81,7 +99,7 @@ class Context:
             for compiled in self._triggered(kind):
                 scopes = [name for name in compiled.regex.groupindex if name.startswith("scope")]
                 groups: list[str | int] = [*scopes] or [0]
-                for match in compiled.regex.finditer(self._folded):
+                for match in compiled.regex.finditer(self._tokens.text):
                     for group in groups:
                         if match.group(group) is not None:
                             spans.append(match.span(group))
@@ -91,7 +109,7 @@ class Context:
     def _flag(self, kind: str) -> bool:
         flag = self._flags.get(kind)
         if flag is None:
-            flag = any(compiled.regex.search(self._folded) for compiled in self._triggered(kind))
+            flag = any(compiled.regex.search(self._tokens.text) for compiled in self._triggered(kind))
             self._flags[kind] = flag
         return flag
 
@@ -100,31 +118,17 @@ def _covers(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(span_start < end and start < span_end for span_start, span_end in spans)
 
 
-def _allowed_spans(policy: Policy, tokens: list[Token], words: list[str]) -> list[tuple[int, int]]:
+def _allowed_spans(policy: Policy, tokens: Tokens) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
+    words = tokens.words
     for index, word in enumerate(words):
         for phrase in policy.allow_phrases.get(word, ()):
             end_index = index + len(phrase)
             if end_index <= len(words) and all(
                 _same_word(words[index + offset], listed) for offset, listed in enumerate(phrase)
             ):
-                spans.append((tokens[index].start, tokens[end_index - 1].end))
+                spans.append((tokens.span(index)[0], tokens.span(end_index - 1)[1]))
     return spans
-
-
-def detect(policy: Policy, text: str, sender: str) -> tuple[list[Hit], Folded]:
-    """Every hit in ``text`` except personal data (see ``redact``), in text order."""
-    folded = fold(text)
-    tokens = [Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(folded.text)]
-    words = [token.word for token in tokens]
-    context = Context(policy, folded.text, tokens, words)
-    hits: list[Hit] = []
-    if sender == "customer":
-        hits.extend(_term_hits(policy, folded, tokens, context))
-    hits.extend(_pattern_hits(policy, folded, tokens, words, context=context, sender=sender))
-    if sender == "customer":
-        hits = _settle_chit_chat(policy, hits, folded, tokens)
-    return hits, folded
 
 
 def _same_word(typed: str, listed: str) -> bool:
@@ -138,65 +142,89 @@ def _same_word(typed: str, listed: str) -> bool:
     )
 
 
-def _term_hits(policy: Policy, folded: Folded, tokens: list[Token], context: Context) -> list[Hit]:
+def detect(policy: Policy, text: str, sender: str) -> tuple[list[Hit], Folded]:
+    """Every hit in ``text`` except personal data (see ``redact``), in text order."""
+    folded = fold(text)
+    tokens = Tokens(folded.text)
+    context = Context(policy, tokens)
     hits: list[Hit] = []
-    text = folded.text
+    if sender == "customer":
+        hits.extend(_term_hits(policy, folded, tokens, context))
+    hits.extend(_pattern_hits(policy, folded, tokens, context=context, sender=sender))
+    if sender == "customer":
+        hits = _settle_chit_chat(policy, hits, folded, tokens)
+    return hits, folded
+
+
+# --- words and phrases of the lexicon ---------------------------------------------------------
+
+
+def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context) -> list[Hit]:
+    found: list[tuple[int, int, TermEntry]] = []  # (first token, token after, entry)
+    words = tokens.words
+    text = tokens.text
+    if not policy.term_starts.isdisjoint(words):
+        for index, word in enumerate(words):
+            if word in policy.term_starts:
+                hit = _phrase_at(policy, words, index)
+                entry = policy.words.get(word)
+                if hit is not None:
+                    found.append((index, hit[1], hit[0]))
+                elif entry is not None:
+                    found.append((index, index + 1, entry))
     may_prefix = policy.prefix_scan is not None and policy.prefix_scan.search(text) is not None
     may_infix = policy.infix_scan is not None and policy.infix_scan.search(text) is not None
-    for index, token in enumerate(tokens):
-        found = _phrase_at(policy, tokens, index)
-        if found is None:
-            entry = _lookup(policy, token, folded, may_prefix=may_prefix, may_infix=may_infix)
-            found = (entry, index + 1) if entry else None
-        if found is None:
-            continue
-        entry, after = found
+    if may_prefix or may_infix or WILDCARD in text:
+        exact = {index for index, _, _ in found}
+        for index, word in enumerate(words):
+            if index in exact or word in policy.exceptions:
+                continue
+            if WILDCARD in word:
+                entry = _lookup_masked(policy, word, tokens.span(index)[0], folded)
+            else:
+                entry = _by_parts(policy, word, may_prefix=may_prefix, may_infix=may_infix)
+            if entry is not None:
+                found.append((index, index + 1, entry))
+    found.extend(_stretched(policy, tokens, {index for index, _, _ in found}))
+    hits: list[Hit] = []
+    for first, after, entry in sorted(found, key=lambda item: item[0]):
         rule = entry.rule
-        start, end = token.start, tokens[after - 1].end
-        if context.allows(start, end):
+        start, end = tokens.span(first)[0], tokens.span(after - 1)[1]
+        if context.allows(start, end) or context.suppresses(rule.suppressed_by, start, end):
             continue
-        if context.suppresses(rule.suppressed_by, start, end):
-            continue
-        if rule.aimed and not _aimed_at_librarian(policy, tokens, index, after, text):
+        if rule.aimed and not _aimed_at_librarian(policy, tokens, first, after):
             continue
         original_start, original_end = folded.span(start, end)
         hits.append(Hit(rule.category, original_start, original_end, rule.id))
     return hits
 
 
-def _phrase_at(policy: Policy, tokens: list[Token], index: int) -> tuple[TermEntry, int] | None:
-    candidates = policy.term_phrases.get(tokens[index].word)
-    if not candidates:
-        return None
-    for words, entry in candidates:
-        after = index + len(words)
-        if after <= len(tokens) and all(tokens[index + k].word == w for k, w in enumerate(words)):
+def _phrase_at(policy: Policy, words: list[str], index: int) -> tuple[TermEntry, int] | None:
+    for phrase, entry in policy.term_phrases.get(words[index], ()):
+        after = index + len(phrase)
+        if after <= len(words) and all(words[index + k] == w for k, w in enumerate(phrase)):
             return entry, after
     return None
 
 
-_DOUBLED = re.compile(r"([a-z])\1+")
+_DOUBLED_WORD = re.compile(r"[a-z']*([a-z])\1[a-z']*")
 
 
-def _lookup(
-    policy: Policy, token: Token, folded: Folded, *, may_prefix: bool, may_infix: bool
-) -> TermEntry | None:
-    word = token.word
-    entry = policy.words.get(word)
-    if entry is not None:
-        return entry
-    if word in policy.exceptions:
-        return None
-    if WILDCARD in word:
-        return _lookup_masked(policy, token, folded)
-    entry = _by_parts(policy, word, may_prefix=may_prefix, may_infix=may_infix)
-    if entry is not None or not _DOUBLED.search(word):
-        return entry
-    # 'fuuck', 'shitt', 'biitch': doubled letters read as one.
-    squeezed = _DOUBLED.sub(r"\1", word)
-    if squeezed in policy.exceptions:
-        return None
-    return policy.words.get(squeezed) or _by_parts(policy, squeezed, may_prefix=True, may_infix=True)
+def _stretched(policy: Policy, tokens: Tokens, known: set[int]) -> list[tuple[int, int, TermEntry]]:
+    """'fuuck', 'shitt', 'biitch': a word with doubled letters that, read with single ones, is in
+    the lexicon. Only the few words of a message with a doubled letter are looked at."""
+    found: list[tuple[int, int, TermEntry]] = []
+    for match in _DOUBLED_WORD.finditer(tokens.text):
+        squeezed = _DOUBLED.sub(r"\1", match.group())
+        if squeezed in policy.exceptions:
+            continue
+        entry = policy.words.get(squeezed) or _by_parts(policy, squeezed, may_prefix=True, may_infix=True)
+        if entry is None:
+            continue
+        index = tokens.index_at(match.start())
+        if index not in known and index < len(tokens) and tokens.words[index] not in policy.exceptions:
+            found.append((index, index + 1, entry))
+    return found
 
 
 def _by_parts(policy: Policy, word: str, *, may_prefix: bool, may_infix: bool) -> TermEntry | None:
@@ -212,23 +240,20 @@ def _by_parts(policy: Policy, word: str, *, may_prefix: bool, may_infix: bool) -
     return None
 
 
-def _lookup_masked(policy: Policy, token: Token, folded: Folded) -> TermEntry | None:
+def _lookup_masked(policy: Policy, token: str, start: int, folded: Folded) -> TermEntry | None:
     """'f**k', 'sh*t', 'f#@k': a masked word matches a lexicon word of the same shape.
 
     A position counts as a wildcard if it is masked or if the patron typed a symbol there (the
     '@' of 'f#@k' became 'a' when folded, but it stands for a hidden letter too).
     """
-    word = token.word.lstrip(WILDCARD)
+    word = token.lstrip(WILDCARD)
     if len(word) < 2 or not word[0].isalpha() or word.count(WILDCARD) > len(word) - 1:
         return None
-    offset = len(token.word) - len(word)
+    offset = start + len(token) - len(word)
     original = folded.original
     wild = [
         char == WILDCARD
-        or (
-            char.isalpha()
-            and not original[folded.span(token.start + offset + i, token.start + offset + i + 1)[0]].isalpha()
-        )
+        or (char.isalpha() and not original[folded.span(offset + i, offset + i + 1)[0]].isalpha())
         for i, char in enumerate(word)
     ]
     fitting = [
@@ -237,8 +262,8 @@ def _lookup_masked(policy: Policy, token: Token, folded: Folded) -> TermEntry | 
         if all(wild[i] or candidate.word[i] == char for i, char in enumerate(word))
     ]
     for infix, entry in policy.infixes.items():  # 'motherf*cker'
-        for start in range(len(word) - len(infix) + 1):
-            if all(wild[start + i] or word[start + i] == char for i, char in enumerate(infix)):
+        for begin in range(len(word) - len(infix) + 1):
+            if all(wild[begin + i] or word[begin + i] == char for i, char in enumerate(infix)):
                 fitting.append(entry)
                 break
     # 'f**k' fits 'feck' too: a masked word means an offensive word it can stand for; a whole word
@@ -253,7 +278,7 @@ def _lookup_masked(policy: Policy, token: Token, folded: Folded) -> TermEntry | 
 _SEVERITY = {"mild": 0, "strong": 1, "severe": 2}
 
 
-def _aimed_at_librarian(policy: Policy, tokens: list[Token], first: int, after: int, folded: str) -> bool:
+def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) -> bool:
     """Is the remark in tokens[first:after] aimed at the librarian?
 
     The nearest person word before it decides. 'you' counts only if what stands between is glue
@@ -262,29 +287,34 @@ def _aimed_at_librarian(policy: Policy, tokens: list[Token], first: int, after: 
     for the librarian right after it counts ('stupid bot'), and so does a bare address: a message
     of a word or two ('idiot.'), or a closing ', idiot'.
     """
+    words = tokens.words
     window = policy.document.targeting.window
     for index in range(first - 1, max(-1, first - 1 - window), -1):
-        word = tokens[index].word
+        word = words[index]
         if word in policy.second_person:
-            return all(tokens[between].word in policy.glue for between in range(index + 1, first))
+            return all(words[between] in policy.glue for between in range(index + 1, first))
         if word in policy.other_person:
             return False
-    if after < len(tokens):
-        following = tokens[after].word
+    if after < len(words):
+        following = words[after]
         if following in policy.librarian_nouns or following in policy.second_person:
             return True
-    if len(tokens) <= 2:
+    if len(words) <= 2:
         return True
-    return after == len(tokens) and first > 0 and "," in folded[tokens[first - 1].end : tokens[first].start]
+    if after != len(words) or first == 0:
+        return False
+    return "," in tokens.text[tokens.span(first - 1)[1] : tokens.span(first)[0]]
+
+
+# --- patterns -----------------------------------------------------------------------------------
 
 
 def _pattern_hits(
-    policy: Policy, folded: Folded, tokens: list[Token], words: list[str], *, context: Context, sender: str
+    policy: Policy, folded: Folded, tokens: Tokens, *, context: Context, sender: str
 ) -> list[Hit]:
-    candidates = policy.pattern_triggers[sender].lookup(words)
     hits: list[Hit] = []
-    text = folded.text
-    for compiled in candidates:
+    text = tokens.text
+    for compiled in policy.pattern_triggers[sender].lookup(tokens.words):
         rule = compiled.rule
         spans = _matches(compiled, text)
         if not spans:
@@ -294,11 +324,11 @@ def _pattern_hits(
         if compiled.requires is not None and not compiled.requires.search(text):
             continue
         for start, end in spans:
-            if context.allows(start, end):
+            if context.allows(start, end) or context.suppresses(rule.suppressed_by, start, end):
                 continue
-            if context.suppresses(rule.suppressed_by, start, end):
-                continue
-            if rule.aimed and not _aimed_span(policy, tokens, start, end, folded.text):
+            if rule.aimed and not _aimed_at_librarian(
+                policy, tokens, tokens.index_at(start), tokens.index_from(end)
+            ):
                 continue
             original_start, original_end = folded.span(start, end)
             hits.append(Hit(rule.category, original_start, original_end, rule.id, rule.subtype, rule.level))
@@ -319,13 +349,10 @@ def _matches(compiled: CompiledPattern, text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _aimed_span(policy: Policy, tokens: list[Token], start: int, end: int, folded: str) -> bool:
-    first = next((i for i, token in enumerate(tokens) if token.end > start), len(tokens))
-    after = next((i for i, token in enumerate(tokens) if token.start >= end), len(tokens))
-    return _aimed_at_librarian(policy, tokens, first, after, folded)
+# --- chit-chat ----------------------------------------------------------------------------------
 
 
-def _settle_chit_chat(policy: Policy, hits: list[Hit], folded: Folded, tokens: list[Token]) -> list[Hit]:
+def _settle_chit_chat(policy: Policy, hits: list[Hit], folded: Folded, tokens: Tokens) -> list[Hit]:
     """Chit-chat is a message with nothing but social talk in it.
 
     A chit-chat pattern ('how are you', 'what's your favourite colour') or a filler word ('lol')
@@ -333,23 +360,23 @@ def _settle_chit_chat(policy: Policy, hits: list[Hit], folded: Folded, tokens: l
     question ('hi, how are you? do you have books on bees') makes it an ordinary message.
     """
     chat_hits = [hit for hit in hits if hit.category == Category.CHIT_CHAT]
-    filler = policy.document.chit_chat.filler
-    filler_tokens = [token for token in tokens if token.word in filler]
-    if not chat_hits and not filler_tokens:
+    filler = policy.chit_chat_filler
+    if not chat_hits and filler.isdisjoint(tokens.words):
         return hits
     others = [hit for hit in hits if hit.category != Category.CHIT_CHAT]
     covered = [(hit.start, hit.end) for hit in chat_hits]
     social = policy.chit_chat_words
-    for token in tokens:
-        if token.word in social:
+    for index, word in enumerate(tokens.words):
+        if word in social:
             continue
-        start, end = folded.span(token.start, token.end)
+        start, end = folded.span(*tokens.span(index))
         if not any(span_start <= start and end <= span_end for span_start, span_end in covered):
             return others
     if not chat_hits:
-        for token in filler_tokens:
-            start, end = folded.span(token.start, token.end)
-            chat_hits.append(Hit(Category.CHIT_CHAT, start, end, "chit_chat.filler"))
+        for index, word in enumerate(tokens.words):
+            if word in filler:
+                start, end = folded.span(*tokens.span(index))
+                chat_hits.append(Hit(Category.CHIT_CHAT, start, end, "chit_chat.filler"))
     return others + chat_hits
 
 

@@ -443,6 +443,9 @@ class Policy:
     prefix_scan: re.Pattern[str] | None = None
     infix_scan: re.Pattern[str] | None = None
     term_phrases: dict[str, list[tuple[tuple[str, ...], TermEntry]]] = field(default_factory=dict)
+    # Words that start a term or a term phrase: one set intersection finds a message's candidates.
+    term_starts: frozenset[str] = frozenset()
+
     # Masked words ("f**k") are matched against the terms of the same length and first letter.
     by_shape: dict[tuple[str, int], list[TermEntry]] = field(default_factory=dict)
     # One index per sender: a customer's message never wakes the librarian-coaching rules.
@@ -475,6 +478,10 @@ class Policy:
         return frozenset(self.document.targeting.glue)
 
     @cached_property
+    def chit_chat_filler(self) -> frozenset[str]:
+        return frozenset(self.document.chit_chat.filler)
+
+    @cached_property
     def chit_chat_words(self) -> frozenset[str]:
         chat = self.document.chit_chat
         return frozenset(chat.filler) | frozenset(chat.greetings)
@@ -497,6 +504,7 @@ def compile_policy(document: PolicyDocument) -> Policy:
             words = tuple(phrase.split())
             policy.term_phrases.setdefault(words[0], []).append((words, TermEntry(rule, phrase)))
     policy.exceptions = frozenset(word for rule in document.terms for word in rule.exceptions)
+    policy.term_starts = frozenset(policy.words) | frozenset(policy.term_phrases)
     if policy.prefixes:
         policy.prefix_scan = re.compile(r"(?<![a-z0-9'*])" + trie_regex(policy.prefixes))
     if policy.infixes:
