@@ -13,6 +13,7 @@ words, negation, and whether a remark is aimed at the librarian or at somebody e
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from decorum.engine.normalise import WILDCARD, Folded, fold
 from decorum.engine.policy import DISTRESS_LEVELS, CompiledContext, CompiledPattern, Policy, TermEntry
@@ -26,28 +27,36 @@ _DOUBLED = re.compile(r"([a-z])\1+")
 class Tokens:
     """The words of the folded text; their spans are computed only when a hit needs them."""
 
-    __slots__ = ("_spans", "text", "words")
+    __slots__ = ("_ends", "_starts", "text", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.words: list[str] = TOKEN.findall(text)
-        self._spans: list[tuple[int, int]] | None = None
+        self._starts: list[int] = []
+        self._ends: list[int] = []
 
     def __len__(self) -> int:
         return len(self.words)
 
     def span(self, index: int) -> tuple[int, int]:
-        if self._spans is None:
-            self._spans = [match.span() for match in TOKEN.finditer(self.text)]
-        return self._spans[index]
+        self._locate()
+        return self._starts[index], self._ends[index]
 
     def index_at(self, position: int) -> int:
         """The first token that ends after ``position``."""
-        return next((i for i in range(len(self.words)) if self.span(i)[1] > position), len(self.words))
+        self._locate()
+        return bisect_right(self._ends, position)
 
     def index_from(self, position: int) -> int:
         """The first token that starts at or after ``position``."""
-        return next((i for i in range(len(self.words)) if self.span(i)[0] >= position), len(self.words))
+        self._locate()
+        return bisect_left(self._starts, position)
+
+    def _locate(self) -> None:
+        if not self._starts and self.words:
+            for match in TOKEN.finditer(self.text):
+                self._starts.append(match.start())
+                self._ends.append(match.end())
 
 
 class Context:
@@ -172,20 +181,16 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
                     found.append((index, hit[1], hit[0]))
                 elif entry is not None:
                     found.append((index, index + 1, entry))
-    may_prefix = policy.prefix_scan is not None and policy.prefix_scan.search(text) is not None
-    may_infix = policy.infix_scan is not None and policy.infix_scan.search(text) is not None
-    if may_prefix or may_infix or WILDCARD in text:
-        exact = {index for index, _, _ in found}
-        for index, word in enumerate(words):
-            if index in exact or word in policy.exceptions:
-                continue
-            if WILDCARD in word:
-                entry = _lookup_masked(policy, word, tokens.span(index)[0], folded)
-            else:
-                entry = _by_parts(policy, word, may_prefix=may_prefix, may_infix=may_infix)
+    known = {index for index, _, _ in found}
+    found.extend(_compounds(policy, tokens, known))
+    if WILDCARD in text:
+        masked = [index for index, word in enumerate(words) if WILDCARD in word and index not in known]
+        for index in masked[:MAX_INEXACT]:
+            entry = _lookup_masked(policy, words[index], tokens.span(index)[0], folded)
             if entry is not None:
                 found.append((index, index + 1, entry))
-    found.extend(_stretched(policy, tokens, {index for index, _, _ in found}))
+                known.add(index)
+    found.extend(_stretched(policy, tokens, known))
     hits: list[Hit] = []
     for first, after, entry in sorted(found, key=lambda item: item[0]):
         rule = entry.rule
@@ -207,22 +212,47 @@ def _phrase_at(policy: Policy, words: list[str], index: int) -> tuple[TermEntry,
     return None
 
 
-_DOUBLED_WORD = re.compile(r"[a-z']*([a-z])\1[a-z']*")
+# Masked and stretched words cost a little search each; a message made of hundreds of them (an
+# attack on the service, not a question) is judged on its first ones.
+MAX_INEXACT = 64
+
+
+def _compounds(policy: Policy, tokens: Tokens, known: set[int]) -> list[tuple[int, int, TermEntry]]:
+    """Words that start with a lexicon prefix (shithead) or contain an infix (motherfucking), found
+    by one scan of the text each, so a message pays only for the words that match."""
+    found: list[tuple[int, int, TermEntry]] = []
+    for scan, table in ((policy.prefix_scan, policy.prefixes), (policy.infix_scan, policy.infixes)):
+        if scan is None:
+            continue
+        for match in scan.finditer(tokens.text):
+            index = tokens.index_at(match.start())
+            if index in known or index >= len(tokens) or tokens.words[index] in policy.exceptions:
+                continue
+            entry = table.get(match.group())
+            if entry is not None:
+                found.append((index, index + 1, entry))
+                known.add(index)
+    return found
 
 
 def _stretched(policy: Policy, tokens: Tokens, known: set[int]) -> list[tuple[int, int, TermEntry]]:
     """'fuuck', 'shitt', 'biitch': a word with doubled letters that, read with single ones, is in
     the lexicon. Only the few words of a message with a doubled letter are looked at."""
     found: list[tuple[int, int, TermEntry]] = []
-    for match in _DOUBLED_WORD.finditer(tokens.text):
-        squeezed = _DOUBLED.sub(r"\1", match.group())
-        if squeezed in policy.exceptions:
+    seen: set[int] = set(known)
+    for match in _DOUBLED.finditer(tokens.text):
+        index = tokens.index_at(match.start())
+        if index in seen or index >= len(tokens):
+            continue
+        seen.add(index)
+        if len(seen) - len(known) > MAX_INEXACT:
+            break
+        word = tokens.words[index]
+        squeezed = _DOUBLED.sub(r"\1", word)
+        if word in policy.exceptions or squeezed in policy.exceptions:
             continue
         entry = policy.words.get(squeezed) or _by_parts(policy, squeezed, may_prefix=True, may_infix=True)
-        if entry is None:
-            continue
-        index = tokens.index_at(match.start())
-        if index not in known and index < len(tokens) and tokens.words[index] not in policy.exceptions:
+        if entry is not None:
             found.append((index, index + 1, entry))
     return found
 
@@ -314,9 +344,9 @@ def _pattern_hits(
 ) -> list[Hit]:
     hits: list[Hit] = []
     text = tokens.text
-    for compiled in policy.pattern_triggers[sender].lookup(tokens.words):
+    for compiled, woken_by in policy.pattern_triggers[sender].where(tokens.words):
         rule = compiled.rule
-        spans = _matches(compiled, text)
+        spans = _matches(compiled, text, _windows(tokens, woken_by))
         if not spans:
             continue
         if compiled.unless is not None and compiled.unless.search(text):
@@ -336,17 +366,57 @@ def _pattern_hits(
     return hits
 
 
-def _matches(compiled: CompiledPattern, text: str) -> list[tuple[int, int]]:
-    """Where the rule's regex matches: each alternative runs only if its literal is in the text."""
+# A match spans a sentence or two at most. In a long message each rule is searched only this far
+# around the words that woke it, so cost grows with what the message says, not with its length.
+WINDOW = 240
+
+
+def _windows(tokens: Tokens, woken_by: list[int]) -> list[tuple[int, int]]:
+    length = len(tokens.text)
+    if length <= 3 * WINDOW:
+        return [(0, length)]
+    windows: list[tuple[int, int]] = []
+    for index in woken_by:
+        start, end = tokens.span(index)
+        low, high = max(0, start - WINDOW), min(length, end + WINDOW)
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], high))
+        else:
+            windows.append((low, high))
+    return windows
+
+
+def _matches(compiled: CompiledPattern, text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where the rule's regex matches: each alternative runs only where its literal occurs."""
     spans: list[tuple[int, int]] = []
+    long_text = len(text) > 3 * WINDOW
     for branch in compiled.branches:
-        if branch.literal is not None and branch.literal not in text:
+        literal = branch.literal
+        if literal is not None and literal not in text:
             continue
-        for match in branch.regex.finditer(text):
-            span = match.span()
-            if not any(start < span[1] and span[0] < end for start, end in spans):
-                spans.append(span)
+        around = _around(text, literal) if long_text and literal is not None else windows
+        for low, high in around:
+            # The first match of each alternative in each window is evidence enough.
+            match = branch.regex.search(text, low, high)
+            if match is not None:
+                span = match.span()
+                if not any(start < span[1] and span[0] < end for start, end in spans):
+                    spans.append(span)
     return spans
+
+
+def _around(text: str, literal: str) -> list[tuple[int, int]]:
+    """Windows around each place ``literal`` occurs: a match must contain it."""
+    windows: list[tuple[int, int]] = []
+    position = text.find(literal)
+    while position != -1:
+        low, high = max(0, position - WINDOW), min(len(text), position + len(literal) + WINDOW)
+        if windows and low <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], high)
+        else:
+            windows.append((low, high))
+        position = text.find(literal, position + len(literal))
+    return windows
 
 
 # --- chit-chat ----------------------------------------------------------------------------------

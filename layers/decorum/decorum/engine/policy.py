@@ -408,23 +408,27 @@ class TriggerIndex(Generic[T]):
             self.exact.setdefault(trigger, []).append(item)
 
     def lookup(self, words: list[str]) -> list[T]:
-        found: dict[int, T] = {}
+        return [item for item, _ in self.where(words)]
+
+    def where(self, words: list[str]) -> list[tuple[T, list[int]]]:
+        """The rules woken, each with the indexes of the words that woke it."""
+        found: dict[int, tuple[T, list[int]]] = {}
         exact, bigrams = self.exact, self.bigrams
         last = len(words) - 1
         for index, word in enumerate(words):
             items = exact.get(word)
             if items:
                 for item in items:
-                    found[id(item)] = item
+                    found.setdefault(id(item), (item, []))[1].append(index)
             following = bigrams.get(word)
             if following and index < last:
                 for item in following.get(words[index + 1], ()):
-                    found[id(item)] = item
+                    found.setdefault(id(item), (item, []))[1].append(index)
             if self.prefix_starts and word.startswith(self.prefix_starts):
                 for prefix in self.prefix_starts:
                     if word.startswith(prefix):
                         for item in self.prefixes[prefix]:
-                            found[id(item)] = item
+                            found.setdefault(id(item), (item, []))[1].append(index)
         return list(found.values())
 
 
