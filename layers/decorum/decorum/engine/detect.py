@@ -174,7 +174,7 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
     text = tokens.text
     if not policy.term_starts.isdisjoint(words):
         for index, word in enumerate(words):
-            if word in policy.term_starts:
+            if word in policy.term_starts and _base(word) not in policy.exceptions:
                 hit = _phrase_at(policy, words, index)
                 entry = policy.words.get(word)
                 if hit is not None:
@@ -217,6 +217,11 @@ def _phrase_at(policy: Policy, words: list[str], index: int) -> tuple[TermEntry,
 MAX_INEXACT = 64
 
 
+def _base(word: str) -> str:
+    """'scunthorpe's' -> 'scunthorpe': exceptions hold for the possessive too."""
+    return word[:-2] if word.endswith("'s") else word
+
+
 def _compounds(policy: Policy, tokens: Tokens, known: set[int]) -> list[tuple[int, int, TermEntry]]:
     """Words that start with a lexicon prefix (shithead) or contain an infix (motherfucking), found
     by one scan of the text each, so a message pays only for the words that match."""
@@ -226,7 +231,7 @@ def _compounds(policy: Policy, tokens: Tokens, known: set[int]) -> list[tuple[in
             continue
         for match in scan.finditer(tokens.text):
             index = tokens.index_at(match.start())
-            if index in known or index >= len(tokens) or tokens.words[index] in policy.exceptions:
+            if index in known or index >= len(tokens) or _base(tokens.words[index]) in policy.exceptions:
                 continue
             entry = table.get(match.group())
             if entry is not None:
@@ -315,7 +320,8 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
     ('are you stupid', 'you are such a ...'), so 'can you take out the trash' is not an insult;
     'I'm', 'this', 'my teacher' mean somebody else ('sorry if this is a stupid question'). A word
     for the librarian right after it counts ('stupid bot'), and so does a bare address: a message
-    of a word or two ('idiot.'), or a closing ', idiot'.
+    of a remark with only words of address around it ('idiot.', 'what a moron'), an opening
+    'idiot, ...' or a closing ', idiot'.
     """
     words = tokens.words
     window = policy.document.targeting.window
@@ -329,11 +335,18 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
         following = words[after]
         if following in policy.librarian_nouns or following in policy.second_person:
             return True
-    if len(words) <= 2:
+    # A bare address: the remark alone, or with only words of address around it ('idiot.', 'what a
+    # moron', 'stupid bot lol'); 'Virgin Islands' or 'penis health' is a search, not an address.
+    others = words[:first] + words[after:]
+    if len(others) <= 3 and all(word in policy.address for word in others):
         return True
+    text = tokens.text
+    if first == 0 and after < len(words):
+        gap = text[tokens.span(after - 1)[1] : tokens.span(after)[0]]
+        return "," in gap or "!" in gap  # a vocative: 'idiot, answer me'
     if after != len(words) or first == 0:
         return False
-    return "," in tokens.text[tokens.span(first - 1)[1] : tokens.span(first)[0]]
+    return "," in text[tokens.span(first - 1)[1] : tokens.span(first)[0]]  # '..., idiot'
 
 
 # --- patterns -----------------------------------------------------------------------------------

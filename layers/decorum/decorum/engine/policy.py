@@ -166,6 +166,10 @@ class Targeting(_Rule):
     glue: tuple[Word, ...] = Field(
         description="Words that may stand between 'you' and the remark: 'you are such a ...'."
     )
+    address: tuple[Word, ...] = Field(
+        default=(),
+        description="Words that may surround a bare insult and still make it an address: 'what a moron'.",
+    )
     window: int = Field(default=4, ge=1, le=8)
 
 
@@ -480,6 +484,18 @@ class Policy:
     @cached_property
     def glue(self) -> frozenset[str]:
         return frozenset(self.document.targeting.glue)
+
+    @cached_property
+    def address(self) -> frozenset[str]:
+        """Words that leave a bare remark addressed to the reader ('what a moron', 'stupid bot lol')."""
+        targeting = self.document.targeting
+        return (
+            self.second_person
+            | self.glue
+            | self.librarian_nouns
+            | self.chit_chat_filler
+            | frozenset(targeting.address)
+        )
 
     @cached_property
     def chit_chat_filler(self) -> frozenset[str]:
