@@ -412,10 +412,18 @@ def _matches(compiled: CompiledPattern, text: str, windows: list[tuple[int, int]
             # The first match of each alternative in each window is evidence enough.
             match = branch.regex.search(text, low, high)
             if match is not None:
-                span = match.span()
-                if not any(start < span[1] and span[0] < end for start, end in spans):
-                    spans.append(span)
+                _keep_longest(spans, match.span())
     return spans
+
+
+def _keep_longest(spans: list[tuple[int, int]], span: tuple[int, int]) -> None:
+    """Add ``span`` unless a longer match already covers it; it replaces shorter overlapping ones."""
+    overlapping = [other for other in spans if other[0] < span[1] and span[0] < other[1]]
+    if any(other[1] - other[0] >= span[1] - span[0] for other in overlapping):
+        return
+    for other in overlapping:
+        spans.remove(other)
+    spans.append(span)
 
 
 def _around(text: str, literal: str) -> list[tuple[int, int]]:
@@ -456,6 +464,8 @@ def _settle_chit_chat(policy: Policy, hits: list[Hit], folded: Folded, tokens: T
         if not any(span_start <= start and end <= span_end for span_start, span_end in covered):
             return others
     if not chat_hits:
+        if not policy.chit_chat_closings.isdisjoint(tokens.words):
+            return others  # 'haha thanks, bye': a goodbye, not a chat
         for index, word in enumerate(tokens.words):
             if word in filler:
                 start, end = folded.span(*tokens.span(index))

@@ -149,9 +149,17 @@ def _rewrite(
     return "".join(out), out_origin
 
 
+# Texting shorthand is single letters too ('r u a bot', 'i c u'): a run made only of these is words,
+# not a word spelled out.
+TEXTING_LETTERS = frozenset("abciknruy")
+
+
 def _join_spaced(match: re.Match[str]) -> list[int]:
     """Keep the letters of 'f u c k' / 'f.u.c.k', drop the separators."""
-    return [offset for offset, char in enumerate(match.group()) if char.isalpha() or char == WILDCARD]
+    letters = [offset for offset, char in enumerate(match.group()) if char.isalpha() or char == WILDCARD]
+    if all(match.group()[offset] in TEXTING_LETTERS for offset in letters):
+        return list(range(len(match.group())))
+    return letters
 
 
 def _shorten_stretch(_match: re.Match[str]) -> list[int]:

@@ -179,6 +179,10 @@ class ChitChat(_Rule):
 
     filler: tuple[Word, ...]
     greetings: tuple[Word, ...]
+    closings: tuple[Word, ...] = Field(
+        default=(),
+        description="Thanks and goodbyes: with only filler ('haha thanks'), ordinary conversation.",
+    )
 
 
 class Ladder(_Rule):
@@ -496,6 +500,10 @@ class Policy:
             | self.chit_chat_filler
             | frozenset(targeting.address)
         )
+
+    @cached_property
+    def chit_chat_closings(self) -> frozenset[str]:
+        return frozenset(self.document.chit_chat.closings)
 
     @cached_property
     def chit_chat_filler(self) -> frozenset[str]:
