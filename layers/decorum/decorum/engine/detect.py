@@ -161,7 +161,7 @@ def detect(policy: Policy, text: str, sender: str) -> tuple[list[Hit], Folded]:
         hits.extend(_term_hits(policy, folded, tokens, context))
     hits.extend(_pattern_hits(policy, folded, tokens, context=context, sender=sender))
     if sender == "customer":
-        hits = _settle_chit_chat(policy, hits, folded, tokens)
+        hits = _settle_chit_chat(policy, hits, folded, tokens, context)
     return hits, folded
 
 
@@ -313,6 +313,10 @@ def _lookup_masked(policy: Policy, token: str, start: int, folded: Folded) -> Te
 _SEVERITY = {"mild": 0, "strong": 1, "severe": 2}
 
 
+# 'how are you this stupid': right before the remark, 'this' and 'that' mean 'so'.
+_INTENSIFIERS = frozenset({"this", "that"})
+
+
 def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) -> bool:
     """Is the remark in tokens[first:after] aimed at the librarian?
 
@@ -328,8 +332,11 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
     for index in range(first - 1, max(-1, first - 1 - window), -1):
         word = words[index]
         if word in policy.second_person:
-            return all(words[between] in policy.glue for between in range(index + 1, first))
-        if word in policy.other_person:
+            return all(
+                words[between] in policy.glue or (between == first - 1 and words[between] in _INTENSIFIERS)
+                for between in range(index + 1, first)
+            )
+        if word in policy.other_person and not (index == first - 1 and word in _INTENSIFIERS):
             return False
     if after < len(words):
         following = words[after]
@@ -357,7 +364,11 @@ def _pattern_hits(
 ) -> list[Hit]:
     hits: list[Hit] = []
     text = tokens.text
-    for compiled, woken_by in policy.pattern_triggers[sender].where(tokens.words):
+    woken = policy.pattern_triggers[sender].where(tokens.words)
+    for chars, by_char in policy.patterns_by_char[sender]:
+        if any(char in text for char in chars) and all(by_char is not item for item, _ in woken):
+            woken.append((by_char, []))
+    for compiled, woken_by in woken:
         rule = compiled.rule
         spans = _matches(compiled, text, _windows(tokens, woken_by))
         if not spans:
@@ -386,7 +397,7 @@ WINDOW = 240
 
 def _windows(tokens: Tokens, woken_by: list[int]) -> list[tuple[int, int]]:
     length = len(tokens.text)
-    if length <= 3 * WINDOW:
+    if length <= 3 * WINDOW or not woken_by:
         return [(0, length)]
     windows: list[tuple[int, int]] = []
     for index in woken_by:
@@ -443,26 +454,26 @@ def _around(text: str, literal: str) -> list[tuple[int, int]]:
 # --- chit-chat ----------------------------------------------------------------------------------
 
 
-def _settle_chit_chat(policy: Policy, hits: list[Hit], folded: Folded, tokens: Tokens) -> list[Hit]:
+def _settle_chit_chat(
+    policy: Policy, hits: list[Hit], folded: Folded, tokens: Tokens, context: Context
+) -> list[Hit]:
     """Chit-chat is a message with nothing but social talk in it.
 
     A chit-chat pattern ('how are you', 'what's your favourite colour') or a filler word ('lol')
-    makes a message chit-chat only if every word in it is social talk: any word of a real
-    question ('hi, how are you? do you have books on bees') makes it an ordinary message.
+    makes a message chit-chat only if every word in it is social talk, or a whole-message rule
+    says so ('got a new puppy lol!!'); and never when the message shows an information need
+    ('hi, how are you? do you have books on bees').
     """
     chat_hits = [hit for hit in hits if hit.category == Category.CHIT_CHAT]
     filler = policy.chit_chat_filler
     if not chat_hits and filler.isdisjoint(tokens.words):
         return hits
     others = [hit for hit in hits if hit.category != Category.CHIT_CHAT]
-    covered = [(hit.start, hit.end) for hit in chat_hits]
-    social = policy.chit_chat_words
-    for index, word in enumerate(tokens.words):
-        if word in social:
-            continue
-        start, end = folded.span(*tokens.span(index))
-        if not any(span_start <= start and end <= span_end for span_start, span_end in covered):
-            return others
+    if context.suppresses(("need",), 0, len(tokens.text)):
+        return others
+    whole = any(hit.rule in policy.whole_message_rules for hit in chat_hits)
+    if not whole and not _all_social(policy, chat_hits, folded, tokens):
+        return others
     if not chat_hits:
         if not policy.chit_chat_closings.isdisjoint(tokens.words):
             return others  # 'haha thanks, bye': a goodbye, not a chat
@@ -471,6 +482,17 @@ def _settle_chit_chat(policy: Policy, hits: list[Hit], folded: Folded, tokens: T
                 start, end = folded.span(*tokens.span(index))
                 chat_hits.append(Hit(Category.CHIT_CHAT, start, end, "chit_chat.filler"))
     return others + chat_hits
+
+
+def _all_social(policy: Policy, chat_hits: list[Hit], folded: Folded, tokens: Tokens) -> bool:
+    covered = [(hit.start, hit.end) for hit in chat_hits]
+    for index, word in enumerate(tokens.words):
+        if word in policy.chit_chat_words:
+            continue
+        start, end = folded.span(*tokens.span(index))
+        if not any(span_start <= start and end <= span_end for span_start, span_end in covered):
+            return False
+    return True
 
 
 def strongest_distress(hits: list[Hit]) -> Hit | None:

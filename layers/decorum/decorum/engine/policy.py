@@ -36,7 +36,7 @@ Severity = Literal["mild", "strong", "severe"]
 DistressSubtype = Literal["self_harm", "danger_abuse", "medical", "low_mood"]
 DistressLevel = Literal["low", "high", "imminent"]
 Sender = Literal["customer", "provider"]
-ContextKind = Literal["mention", "research", "negation", "hypothetical", "reason"]
+ContextKind = Literal["mention", "research", "negation", "hypothetical", "reason", "need"]
 
 DISTRESS_LEVELS: dict[str, int] = {"none": 0, "low": 1, "high": 2, "imminent": 3}
 
@@ -82,8 +82,12 @@ class PatternRule(_Rule):
     id: RuleId
     category: Category
     sender: Sender = "customer"
-    triggers: tuple[Trigger, ...] = Field(min_length=1)
+    triggers: tuple[Trigger, ...] = ()
+    chars: str = Field(default="", description="Also run when any of these characters occurs (emoji).")
     regex: str
+    whole_message: bool = Field(
+        default=False, description="Chit-chat only: a hit makes the whole message social talk."
+    )
     aimed: bool = False
     suppressed_by: tuple[ContextKind, ...] = ()
     unless: str | None = Field(default=None, description="No hit if this regex matches the message.")
@@ -98,6 +102,12 @@ class PatternRule(_Rule):
         if value is not None:
             _valid_regex(value)
         return value
+
+    @model_validator(mode="after")
+    def _has_trigger(self) -> PatternRule:
+        if not self.triggers and not self.chars:
+            raise ValueError(f"pattern {self.id} needs triggers or chars")
+        return self
 
     @model_validator(mode="after")
     def _distress_has_level(self) -> PatternRule:
@@ -466,6 +476,9 @@ class Policy:
     )
     context_triggers: TriggerIndex[CompiledContext] = field(default_factory=TriggerIndex)
     contexts_by_char: list[tuple[str, CompiledContext]] = field(default_factory=list)
+    patterns_by_char: dict[str, list[tuple[str, CompiledPattern]]] = field(
+        default_factory=lambda: {"customer": [], "provider": []}
+    )
     allow_phrases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     personal_data: list[CompiledPersonalData] = field(default_factory=list)
 
@@ -500,6 +513,10 @@ class Policy:
             | self.chit_chat_filler
             | frozenset(targeting.address)
         )
+
+    @cached_property
+    def whole_message_rules(self) -> frozenset[str]:
+        return frozenset(rule.id for rule in self.document.patterns if rule.whole_message)
 
     @cached_property
     def chit_chat_closings(self) -> frozenset[str]:
@@ -550,6 +567,8 @@ def compile_policy(document: PolicyDocument) -> Policy:
         )
         for trigger in pattern.triggers:
             policy.pattern_triggers[pattern.sender].add(trigger, compiled)
+        if pattern.chars:
+            policy.patterns_by_char[pattern.sender].append((pattern.chars, compiled))
     for context in document.contexts:
         if context.id in disabled:
             continue
