@@ -328,10 +328,19 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
     'idiot, ...' or a closing ', idiot'.
     """
     words = tokens.words
+    text = tokens.text
+    if first > 0 and after == len(words) and "," in text[tokens.span(first - 1)[1] : tokens.span(first)[0]]:
+        return True  # '..., idiot'
+    if first == 0 and after < len(words):
+        gap = text[tokens.span(after - 1)[1] : tokens.span(after)[0]]
+        if "," in gap or "!" in gap:
+            return True  # a vocative: 'idiot, answer me'
     window = policy.document.targeting.window
     for index in range(first - 1, max(-1, first - 1 - window), -1):
         word = words[index]
         if word in policy.second_person:
+            if _calls_you(words, index, first):
+                return True
             return all(
                 words[between] in policy.glue or (between == first - 1 and words[between] in _INTENSIFIERS)
                 for between in range(index + 1, first)
@@ -345,15 +354,22 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
     # A bare address: the remark alone, or with only words of address around it ('idiot.', 'what a
     # moron', 'stupid bot lol'); 'Virgin Islands' or 'penis health' is a search, not an address.
     others = words[:first] + words[after:]
-    if len(others) <= 3 and all(word in policy.address for word in others):
-        return True
-    text = tokens.text
-    if first == 0 and after < len(words):
-        gap = text[tokens.span(after - 1)[1] : tokens.span(after)[0]]
-        return "," in gap or "!" in gap  # a vocative: 'idiot, answer me'
-    if after != len(words) or first == 0:
+    return len(others) <= 3 and all(word in policy.address for word in others)
+
+
+_COPULAS = frozenset({"ur", "you're", "youre", "your"})
+_ARTICLES = frozenset({"a", "an", "such", "some", "one", "the"})
+
+
+def _calls_you(words: list[str], index: int, first: int) -> bool:
+    """'ur a lonely cat lady loser': you, a copula and an article start a description of you, so
+    whatever adjectives come before the insult, it is aimed."""
+    copula_end = index + 1
+    if words[index] in ("you", "u") and copula_end < first and words[copula_end] in ("are", "r", "were"):
+        copula_end += 1
+    elif words[index] not in _COPULAS:
         return False
-    return "," in text[tokens.span(first - 1)[1] : tokens.span(first)[0]]  # '..., idiot'
+    return copula_end < first and words[copula_end] in _ARTICLES
 
 
 # --- patterns -----------------------------------------------------------------------------------
