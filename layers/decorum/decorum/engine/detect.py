@@ -263,15 +263,15 @@ def _stretched(policy: Policy, tokens: Tokens, known: set[int]) -> list[tuple[in
 
 
 def _by_parts(policy: Policy, word: str, *, may_prefix: bool, may_infix: bool) -> TermEntry | None:
-    if may_prefix:
-        for length in range(min(len(word), policy.max_prefix), 2, -1):
-            entry = policy.prefixes.get(word[:length])
-            if entry is not None:
-                return entry
-    if may_infix:
-        for infix, entry in policy.infixes.items():
-            if infix in word:
-                return entry
+    """The lexicon prefix this word starts with, or the infix it contains."""
+    if may_prefix and policy.prefix_scan is not None:
+        match = policy.prefix_scan.match(word)
+        if match is not None and match.group() in policy.prefixes:
+            return policy.prefixes[match.group()]
+    if may_infix and policy.infix_scan is not None:
+        match = policy.infix_scan.search(word)
+        if match is not None and match.group() in policy.infixes:
+            return policy.infixes[match.group()]
     return None
 
 

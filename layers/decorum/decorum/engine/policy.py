@@ -481,6 +481,8 @@ class Policy:
     )
     allow_phrases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     personal_data: list[CompiledPersonalData] = field(default_factory=list)
+    # One search for every personal-data rule's gate: most messages have none of them.
+    personal_data_gate: re.Pattern[str] | None = None
 
     @property
     def version(self) -> str:
@@ -594,6 +596,9 @@ def compile_policy(document: PolicyDocument) -> Policy:
                 data_rule, re.compile(data_rule.regex, flags), re.compile(data_rule.gate, flags)
             )
         )
+    if policy.personal_data:
+        gates = sorted({f"(?:{compiled.gate.pattern})" for compiled in policy.personal_data})
+        policy.personal_data_gate = re.compile("|".join(gates), re.IGNORECASE)
     return policy
 
 

@@ -15,6 +15,8 @@ from decorum.models import Category
 def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
     """Each personal datum found: its hit and the label that replaces it."""
     found: list[tuple[Hit, str]] = []
+    if policy.personal_data_gate is None or not policy.personal_data_gate.search(text):
+        return found
     for compiled in policy.personal_data:
         if not compiled.gate.search(text):
             continue
@@ -22,11 +24,16 @@ def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
         for match in compiled.regex.finditer(text):
             group = rule.group or 0
             value = match.group(group)
-            if not value or not _passes(rule.check, value):
+            if not value or _is_label(value) or not _passes(rule.check, value):
                 continue
             start, end = match.span(group)
             found.append((Hit(Category.PERSONAL_INFO, start, end, rule.id), rule.label))
     return _without_overlaps(found)
+
+
+def _is_label(value: str) -> bool:
+    """'[password]' is what redaction left, not a password."""
+    return value.startswith("[") and value.rstrip(".,;:!?").endswith("]")
 
 
 def _without_overlaps(found: list[tuple[Hit, str]]) -> list[tuple[Hit, str]]:
