@@ -21,7 +21,6 @@ from decorum.engine.types import Hit
 from decorum.models import Category
 
 TOKEN = re.compile(r"[a-z0-9*]+(?:'[a-z]+)*")
-_DOUBLED = re.compile(r"([a-z])\1+")
 
 
 class Tokens:
@@ -190,7 +189,7 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
             if entry is not None:
                 found.append((index, index + 1, entry))
                 known.add(index)
-    found.extend(_stretched(policy, tokens, known))
+
     hits: list[Hit] = []
     for first, after, entry in sorted(found, key=lambda item: item[0]):
         rule = entry.rule
@@ -237,28 +236,6 @@ def _compounds(policy: Policy, tokens: Tokens, known: set[int]) -> list[tuple[in
             if entry is not None:
                 found.append((index, index + 1, entry))
                 known.add(index)
-    return found
-
-
-def _stretched(policy: Policy, tokens: Tokens, known: set[int]) -> list[tuple[int, int, TermEntry]]:
-    """'fuuck', 'shitt', 'biitch': a word with doubled letters that, read with single ones, is in
-    the lexicon. Only the few words of a message with a doubled letter are looked at."""
-    found: list[tuple[int, int, TermEntry]] = []
-    seen: set[int] = set(known)
-    for match in _DOUBLED.finditer(tokens.text):
-        index = tokens.index_at(match.start())
-        if index in seen or index >= len(tokens):
-            continue
-        seen.add(index)
-        if len(seen) - len(known) > MAX_INEXACT:
-            break
-        word = tokens.words[index]
-        squeezed = _DOUBLED.sub(r"\1", word)
-        if word in policy.exceptions or squeezed in policy.exceptions:
-            continue
-        entry = policy.words.get(squeezed) or _by_parts(policy, squeezed, may_prefix=True, may_infix=True)
-        if entry is not None:
-            found.append((index, index + 1, entry))
     return found
 
 

@@ -158,6 +158,9 @@ class PersonalDataRule(_Rule):
         description="A cheap regex that must match before the rule runs: most messages have no digit."
     )
     check: Literal["none", "luhn", "not_isbn"] = "none"
+    stage: Literal[1, 2] = Field(
+        default=1, description="2: recognised by the words around it, read after stage 1's redaction."
+    )
     flags: Literal["", "i"] = ""
 
     @field_validator("regex", "gate")
@@ -551,12 +554,16 @@ def compile_policy(document: PolicyDocument) -> Policy:
             words = tuple(phrase.split())
             policy.term_phrases.setdefault(words[0], []).append((words, TermEntry(rule, phrase)))
     policy.exceptions = frozenset(word for rule in document.terms for word in rule.exceptions)
+    policy.words.update(_stretched_spellings(policy.words, policy.exceptions))
+    policy.prefixes.update(_stretched_spellings(policy.prefixes, policy.exceptions))
+    policy.infixes.update(_stretched_spellings(policy.infixes, policy.exceptions))
     policy.term_starts = frozenset(policy.words) | frozenset(policy.term_phrases)
     if policy.prefixes:
         policy.prefix_scan = re.compile(r"(?<![a-z0-9'*])" + trie_regex(policy.prefixes))
     if policy.infixes:
         policy.infix_scan = re.compile(trie_regex(policy.infixes))
-    for entry in (*policy.words.values(), *policy.prefixes.values(), *policy.infixes.values()):
+    entries = {id(entry): entry for entry in (*policy.words.values(), *policy.prefixes.values())}
+    for entry in (*entries.values(), *policy.infixes.values()):
         policy.by_shape.setdefault((entry.word[0], len(entry.word)), []).append(entry)
     for pattern in document.patterns:
         if pattern.id in disabled:
@@ -600,6 +607,20 @@ def compile_policy(document: PolicyDocument) -> Policy:
         gates = sorted({f"(?:{compiled.gate.pattern})" for compiled in policy.personal_data})
         policy.personal_data_gate = re.compile("|".join(gates), re.IGNORECASE)
     return policy
+
+
+def _stretched_spellings(words: dict[str, TermEntry], exceptions: frozenset[str]) -> dict[str, TermEntry]:
+    """Each word with one letter doubled ('fuuck', 'shitt', 'biitch'): folding already cuts longer
+    runs to two, so these cover stretched spellings with a plain dictionary look-up."""
+    variants: dict[str, TermEntry] = {}
+    for word, entry in words.items():
+        for index, char in enumerate(word):
+            if not char.isalpha():
+                continue
+            variant = word[: index + 1] + char + word[index + 1 :]
+            if variant not in words and variant not in exceptions:
+                variants.setdefault(variant, entry)
+    return variants
 
 
 def trie_regex(words: Iterable[str]) -> str:

@@ -13,22 +13,55 @@ from decorum.models import Category
 
 
 def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
-    """Each personal datum found: its hit and the label that replaces it."""
-    found: list[tuple[Hit, str]] = []
+    """Each personal datum found: its hit and the label that replaces it.
+
+    Two stages: data recognisable on its own (an e-mail, a Luhn-valid card) first; then data
+    recognised by the words around it ('my pin is 1234'), read in the text with the first
+    stage's data already replaced by labels, as it will be left. So what one redaction leaves
+    is exactly what a second would find nothing in.
+    """
     if policy.personal_data_gate is None or not policy.personal_data_gate.search(text):
-        return found
+        return []
+    found = _without_overlaps(_run(policy, text, stage=1))
+    for _ in range(MAX_ROUNDS):  # 'pin 1234 1234': each round reads what the last one left
+        later = _run(policy, redact(text, found), stage=2)
+        if not later:
+            break
+        found = _without_overlaps(found + [(_back(hit, found), label) for hit, label in later])
+    return found
+
+
+MAX_ROUNDS = 4
+
+
+def _run(policy: Policy, text: str, stage: int) -> list[tuple[Hit, str]]:
+    found: list[tuple[Hit, str]] = []
     for compiled in policy.personal_data:
-        if not compiled.gate.search(text):
-            continue
         rule = compiled.rule
-        for match in compiled.regex.finditer(text):
-            group = rule.group or 0
+        if rule.stage != stage or not compiled.gate.search(text):
+            continue
+        group = rule.group or 0
+        position = 0
+        while (match := compiled.regex.search(text, position)) is not None:
             value = match.group(group)
             if not value or _is_label(value) or not _passes(rule.check, value):
+                # A number that fails its check may hide a valid one starting inside it.
+                position = match.start() + 1
                 continue
             start, end = match.span(group)
             found.append((Hit(Category.PERSONAL_INFO, start, end, rule.id), rule.label))
-    return _without_overlaps(found)
+            position = max(match.end(), position + 1)
+    return found
+
+
+def _back(hit: Hit, replaced: list[tuple[Hit, str]]) -> Hit:
+    """A span of the redacted text as a span of the original (labels replaced earlier data)."""
+    shift = 0
+    for earlier, label in replaced:
+        if earlier.start + shift >= hit.start:
+            break
+        shift += (earlier.end - earlier.start) - (len(label) + 2)
+    return Hit(hit.category, hit.start + shift, hit.end + shift, hit.rule)
 
 
 def _is_label(value: str) -> bool:
