@@ -103,7 +103,7 @@ class Report:
 
 
 def load(split: str) -> list[Example]:
-    splits = ["dev", "holdout", "fresh"] if split == "all" else [split]
+    splits = ["dev", "fresh", "fresh2", "holdout"] if split == "all" else [split]
     examples: list[Example] = []
     for name in splits:
         for path in sorted((CORPUS / name).glob("*.jsonl")):
@@ -180,10 +180,10 @@ def render(report: Report, errors: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", choices=["dev", "fresh", "holdout", "all"], default="all")
+    parser.add_argument("--split", choices=["dev", "fresh", "fresh2", "holdout", "all"], default="all")
     parser.add_argument("--errors", type=int, default=0, help="list the first N misclassified messages")
     args = parser.parse_args(argv)
-    for split in ["dev", "fresh", "holdout"] if args.split == "all" else [args.split]:
+    for split in ["dev", "fresh", "fresh2", "holdout"] if args.split == "all" else [args.split]:
         report = run(load(split))
         print(f"== {split}: {len(report.outcomes)} messages")
         print(render(report, args.errors))
