@@ -10,7 +10,7 @@ BENCH := $(TOOLS)/bench
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install run test lint format unit integration infrastructure eval bench fuzz build validate clean
+.PHONY: install run test lint format unit integration infrastructure eval train bench fuzz build validate clean
 
 $(BIN)/.installed: pyproject.toml layers/decorum/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ infrastructure: install $(SAM)
 
 eval: install
 	$(BIN)/python -m tests.evaluation.evaluate
+
+# Re-learn the word model (policy/default/model.json) from the development splits (not holdout).
+train: install
+	$(BIN)/python -m tests.training.train
 
 # Measurements only (no pass/fail); the report is also written to build/bench.md.
 # BENCH_ARGS=--quick for a smoke run.

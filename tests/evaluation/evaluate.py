@@ -35,6 +35,8 @@ class Example:
     tags: tuple[str, ...]
     pii: tuple[str, ...]
     split: str
+    distress_subtype: str | None = None
+    distress_level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,8 @@ def load(split: str) -> list[Example]:
                         tags=tuple(record.get("tags", ())),
                         pii=tuple(record.get("pii", ())),
                         split=name,
+                        distress_subtype=(record.get("distress") or {}).get("subtype"),
+                        distress_level=(record.get("distress") or {}).get("level"),
                     )
                 )
     return examples

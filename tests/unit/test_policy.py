@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from decorum.engine import Engine
-from decorum.engine.policy import DEFAULT_POLICY_DIR, PolicyError, load_document
+from decorum.engine.policy import DEFAULT_POLICY_DIR, PolicyError, load_document, load_policy
 from decorum.models import Category
 
 
@@ -19,18 +19,18 @@ def policy_copy(tmp_path: Path) -> Path:
     return target
 
 
-def test_given_the_shipped_policy_then_it_loads_with_a_version() -> None:
+def test_given_the_shipped_policy_then_it_loads_with_a_version_and_every_regex_compiles() -> None:
     document = load_document()
 
     assert document.version
     assert document.terms and document.patterns and document.personal_data
+    load_policy().check()
 
 
 @pytest.mark.parametrize(
     ("addition", "complaint"),
     [
         ('[[terms]]\nid = "abusive.profanity"\ncategory = "abusive"\nwords = ["zzz"]\n', "used twice"),
-        ('[[patterns]]\nid = "x.bad"\ncategory = "rude"\ntriggers = ["a"]\nregex = "(unclosed"\n', "regex"),
         ('[[terms]]\nid = "x.dup"\ncategory = "rude"\nwords = ["stupid"]\n', "in both"),
         ('[[terms]]\nid = "x.case"\ncategory = "rude"\nwords = ["Capital"]\n', "pattern"),
         ('[[terms]]\nid = "x.cat"\ncategory = "naughty"\nwords = ["zzz"]\n', "category"),
@@ -43,6 +43,17 @@ def test_given_a_broken_rule_then_loading_fails_naming_it(
 
     with pytest.raises(PolicyError, match=complaint):
         load_document(policy_copy)
+
+
+def test_given_a_pattern_with_a_broken_regex_then_the_check_names_it(policy_copy: Path) -> None:
+    (policy_copy / "zz_extra.toml").write_text(
+        '[[patterns]]\nid = "x.bad"\ncategory = "rude"\ntriggers = ["a"]\nregex = "fine|(unclosed"\n',
+        encoding="utf-8",
+    )
+    policy = load_policy(policy_copy)
+
+    with pytest.raises(PolicyError, match=r"x\.bad.*invalid regex"):
+        policy.check()
 
 
 def test_given_a_library_override_then_it_adds_terms_and_disables_rules(

@@ -160,8 +160,32 @@ def detect(policy: Policy, text: str, sender: str) -> tuple[list[Hit], Folded]:
         hits.extend(_term_hits(policy, folded, tokens, context))
     hits.extend(_pattern_hits(policy, folded, tokens, context=context, sender=sender))
     if sender == "customer":
+        hits.extend(_model_hits(policy, folded, tokens, hits))
         hits = _settle_chit_chat(policy, hits, folded, tokens, context)
     return hits, folded
+
+
+_MODEL_LEVELS = {"low_mood": "low"}
+
+
+def _model_hits(policy: Policy, folded: Folded, tokens: Tokens, hits: list[Hit]) -> list[Hit]:
+    """What the word model adds where the rules found nothing of that category."""
+    if policy.model is None or not tokens.words:
+        return []
+    fired = {hit.category for hit in hits}
+    found: list[Hit] = []
+    for verdict in policy.model.judge(tokens.words):
+        category = Category(verdict.category)
+        if category in fired:
+            continue
+        first, last = (
+            (verdict.evidence[0], verdict.evidence[-1]) if verdict.evidence else (0, len(tokens) - 1)
+        )
+        start, end = folded.span(tokens.span(first)[0], tokens.span(last)[1])
+        subtype = verdict.subtype if category == Category.DISTRESS else None
+        level = _MODEL_LEVELS.get(subtype or "", "high") if subtype else None
+        found.append(Hit(category, start, end, f"model.{verdict.category}", subtype, level))
+    return found
 
 
 # --- words and phrases of the lexicon ---------------------------------------------------------

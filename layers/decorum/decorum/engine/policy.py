@@ -19,6 +19,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from decorum.engine.model import LinearModel
 from decorum.engine.prefilter import Branch, branches
 from decorum.models import Category
 
@@ -96,7 +97,7 @@ class PatternRule(_Rule):
     level: DistressLevel | None = None
     note: str = ""
 
-    @field_validator("regex", "unless", "requires")
+    @field_validator("unless", "requires")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
         if value is not None:
@@ -431,6 +432,18 @@ class TriggerIndex(Generic[T]):
     def lookup(self, words: list[str]) -> list[T]:
         return [item for item, _ in self.where(words)]
 
+    def lookup_all(self) -> list[T]:
+        """Every rule in the index, once."""
+        found: dict[int, T] = {}
+        for items in (*self.exact.values(), *self.prefixes.values()):
+            for item in items:
+                found[id(item)] = item
+        for following in self.bigrams.values():
+            for items in following.values():
+                for item in items:
+                    found[id(item)] = item
+        return list(found.values())
+
     def where(self, words: list[str]) -> list[tuple[T, list[int]]]:
         """The rules woken, each with the indexes of the words that woke it."""
         found: dict[int, tuple[T, list[int]]] = {}
@@ -486,10 +499,28 @@ class Policy:
     personal_data: list[CompiledPersonalData] = field(default_factory=list)
     # One search for every personal-data rule's gate: most messages have none of them.
     personal_data_gate: re.Pattern[str] | None = None
+    model: LinearModel | None = None
 
     @property
     def version(self) -> str:
         return self.document.version
+
+    def check(self) -> None:
+        """Compile every pattern now (they compile lazily): a broken regex names its rule."""
+        for index in self.pattern_triggers.values():
+            for compiled in index.lookup_all():
+                for branch in compiled.branches:
+                    try:
+                        branch.regex  # noqa: B018  (compiling is the point)
+                    except re.error as error:
+                        raise PolicyError(f"pattern {compiled.rule.id}: invalid regex ({error})") from error
+        for by_char in self.patterns_by_char.values():
+            for _, compiled in by_char:
+                for branch in compiled.branches:
+                    try:
+                        branch.regex  # noqa: B018
+                    except re.error as error:
+                        raise PolicyError(f"pattern {compiled.rule.id}: invalid regex ({error})") from error
 
     @cached_property
     def second_person(self) -> frozenset[str]:
@@ -643,5 +674,15 @@ def trie_regex(words: Iterable[str]) -> str:
     return f"(?:{render(trie)})"
 
 
+MODEL_FILE = "model.json"
+
+
 def load_policy(folder: Path = DEFAULT_POLICY_DIR, library_file: Path | None = None) -> Policy:
-    return compile_policy(load_document(folder, library_file))
+    policy = compile_policy(load_document(folder, library_file))
+    model_path = folder / MODEL_FILE
+    if model_path.is_file() and "model" not in policy.document.disable:
+        try:
+            policy.model = LinearModel.load(model_path)
+        except ValueError as error:
+            raise PolicyError(f"{model_path.name}: {error}") from error
+    return policy

@@ -11,24 +11,37 @@ no literal, and the alternative always runs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 MIN_LITERAL = 3
 _OPTIONAL = ("?", "*")
 
 
-@dataclass(frozen=True, slots=True)
 class Branch:
-    regex: re.Pattern[str]
-    literal: str | None  # every match contains it; None: no safe literal, always run
+    """One alternative, compiled the first time a message needs it.
+
+    Compiling the policy's thousand-odd alternatives takes half a second; a warm function needs
+    them, a cold start does not all at once. ``Policy.check()`` compiles every one (tests, CI and
+    ``decorum policy check`` run it), so a broken regex never reaches a deployment.
+    """
+
+    __slots__ = ("_compiled", "literal", "source")
+
+    def __init__(self, source: str, literal: str | None) -> None:
+        self.source = source
+        self.literal = literal  # every match contains it; None: no safe literal, always run
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled
 
 
-def branches(pattern: str, flags: int = 0) -> list[Branch]:
+def branches(pattern: str) -> list[Branch]:
     """The top-level alternatives of ``pattern``, each with its required literal."""
     parts = split_alternatives(pattern)
-    if len(parts) == 1:
-        return [Branch(re.compile(pattern, flags), required_literal(pattern))]
-    return [Branch(re.compile(part, flags), required_literal(part)) for part in parts]
+    return [Branch(part, required_literal(part)) for part in parts]
 
 
 def split_alternatives(pattern: str) -> list[str]:
