@@ -332,10 +332,10 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
     text = tokens.text
     if first > 0 and after == len(words) and "," in text[tokens.span(first - 1)[1] : tokens.span(first)[0]]:
         return True  # '..., idiot'
-    if first == 0 and after < len(words):
+    if after < len(words) and all(word in policy.address for word in words[:first]):
         gap = text[tokens.span(after - 1)[1] : tokens.span(after)[0]]
-        if "," in gap or "!" in gap:
-            return True  # a vocative: 'idiot, answer me'
+        if any(mark in gap for mark in ",!."):
+            return True  # a vocative: 'idiot, answer me', 'hey moron, ...', 'jackass. i said ...'
     window = policy.document.targeting.window
     for index in range(first - 1, max(-1, first - 1 - window), -1):
         word = words[index]
@@ -354,7 +354,7 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
             return True
     # A bare address: the remark alone, or with only words of address around it ('idiot.', 'what a
     # moron', 'stupid bot lol'); 'Virgin Islands' or 'penis health' is a search, not an address.
-    others = words[:first] + words[after:]
+    others = [word for word in words[:first] + words[after:] if word not in policy.term_starts]
     return len(others) <= 3 and all(word in policy.address for word in others)
 
 
