@@ -37,3 +37,10 @@ def test_redaction_leaves_no_detected_personal_data(text: str) -> None:
 
     found = find_personal_data(ENGINE.policy, redacted)
     assert [redacted[hit.start : hit.end] for hit, _ in found] == []
+
+
+def test_a_long_message_full_of_weighty_words_is_still_assessed() -> None:
+    text = " ".join(["research", "statistics", "for", "my", "paper", "books", "about"] * 600)[:4000]
+
+    assert ENGINE.assess(text).category is not None
+    assert ENGINE.assess(("i want to die " * 300)[:4000]).category.value == "distress"

@@ -84,7 +84,8 @@ class LinearModel:
             weights = model.weights
             contributions = [(weights[name], name) for name in present if name in weights]
             score = model.bias + sum(weight for weight, _ in contributions)
-            probability = 1 / (1 + math.exp(-score))
+            # Clamped: a 4,000-character message can sum to a score exp() cannot take.
+            probability = 1 / (1 + math.exp(-max(-30.0, min(30.0, score))))
             if probability < model.threshold:
                 continue
             top = sorted((item for item in contributions if item[0] > 0), reverse=True)[:3]
