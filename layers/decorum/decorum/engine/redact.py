@@ -7,6 +7,8 @@ an ISBN that merely looks like a long number) are named by each rule in the poli
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from decorum.engine.policy import Policy
 from decorum.engine.types import Hit
 from decorum.models import Category
@@ -27,11 +29,15 @@ def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
         later = _run(policy, redact(text, found), stage=2)
         if not later:
             break
-        found = _without_overlaps(found + [(_back(hit, found), label) for hit, label in later])
+        back = _Shifts(found)
+        found = _without_overlaps(found + [(back.original(hit), label) for hit, label in later])
     return found
 
 
 MAX_ROUNDS = 4
+# A message of hundreds of digit runs is an attack, not a chat: each rule looks at its first few
+# hundred candidates, so the cost stays bounded (the message is flagged as personal data anyway).
+MAX_CANDIDATES = 256
 
 
 def _run(policy: Policy, text: str, stage: int) -> list[tuple[Hit, str]]:
@@ -42,7 +48,9 @@ def _run(policy: Policy, text: str, stage: int) -> list[tuple[Hit, str]]:
             continue
         group = rule.group or 0
         position = 0
-        while (match := compiled.regex.search(text, position)) is not None:
+        tries = 0
+        while tries < MAX_CANDIDATES and (match := compiled.regex.search(text, position)) is not None:
+            tries += 1
             value = match.group(group)
             if not value or _is_label(value) or not _passes(rule.check, value):
                 # A number that fails its check may hide a valid one starting inside it.
@@ -54,14 +62,22 @@ def _run(policy: Policy, text: str, stage: int) -> list[tuple[Hit, str]]:
     return found
 
 
-def _back(hit: Hit, replaced: list[tuple[Hit, str]]) -> Hit:
-    """A span of the redacted text as a span of the original (labels replaced earlier data)."""
-    shift = 0
-    for earlier, label in replaced:
-        if earlier.start + shift >= hit.start:
-            break
-        shift += (earlier.end - earlier.start) - (len(label) + 2)
-    return Hit(hit.category, hit.start + shift, hit.end + shift, hit.rule)
+class _Shifts:
+    """Maps spans of the redacted text back to the original: each label replaced some data."""
+
+    def __init__(self, replaced: list[tuple[Hit, str]]) -> None:
+        self._starts: list[int] = []  # where each label starts in the redacted text
+        self._shifts: list[int] = []  # how far the original is ahead after that label
+        shift = 0
+        for hit, label in sorted(replaced, key=lambda item: item[0].start):
+            self._starts.append(hit.start - shift)
+            shift += (hit.end - hit.start) - (len(label) + 2)
+            self._shifts.append(shift)
+
+    def original(self, hit: Hit) -> Hit:
+        index = bisect_left(self._starts, hit.start) - 1
+        shift = self._shifts[index] if index >= 0 else 0
+        return Hit(hit.category, hit.start + shift, hit.end + shift, hit.rule)
 
 
 def _is_label(value: str) -> bool:
