@@ -637,8 +637,10 @@ def compile_policy(document: PolicyDocument) -> Policy:
     if policy.personal_data:
         # Any gate that needs a digit is implied by a bare digit: one cheap class instead of the
         # union of every gate (which would cost more than the rules it guards).
-        words = sorted({f"(?:{c.gate.pattern})" for c in policy.personal_data if "\\d" not in c.gate.pattern})
-        policy.personal_data_gate = re.compile("|".join([r"\d", *words]), re.IGNORECASE)
+        word_gates = sorted(
+            {f"(?:{c.gate.pattern})" for c in policy.personal_data if "\\d" not in c.gate.pattern}
+        )
+        policy.personal_data_gate = re.compile("|".join([r"\d", *word_gates]), re.IGNORECASE)
     return policy
 
 
