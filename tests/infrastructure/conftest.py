@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
+from decorum.local.template import CloudFormationLoader
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_PATH = REPO_ROOT / "template.yaml"
 REGION = "us-east-1"
@@ -24,37 +26,6 @@ REGION = "us-east-1"
 FUNCTION_IDS = ("MessagesFunction", "EvaluateFunction", "SessionsFunction", "DocsFunction")
 LAYER_ID = "DecorumLayer"
 API_ID = "DecorumApi"
-
-
-class CloudFormationLoader(yaml.SafeLoader):
-    """A SafeLoader that reads CloudFormation's short tags as their long forms.
-
-    ``!Ref X`` -> ``{"Ref": "X"}``, ``!GetAtt A.B`` -> ``{"Fn::GetAtt": ["A", "B"]}``,
-    ``!Condition C`` -> ``{"Condition": "C"}``, any other ``!Tag v`` -> ``{"Fn::Tag": v}``.
-    """
-
-
-def _construct_short_tag(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> dict[str, Any]:
-    value: Any
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    elif isinstance(node, yaml.MappingNode):
-        value = loader.construct_mapping(node, deep=True)
-    else:  # pragma: no cover - PyYAML has no other node kinds
-        raise yaml.constructor.ConstructorError(
-            None, None, f"unexpected node for !{tag_suffix}", node.start_mark
-        )
-    if tag_suffix in ("Ref", "Condition"):
-        return {tag_suffix: value}
-    if tag_suffix == "GetAtt" and isinstance(value, str):
-        resource, _, attribute = value.partition(".")
-        return {"Fn::GetAtt": [resource, attribute]}
-    return {f"Fn::{tag_suffix}": value}
-
-
-CloudFormationLoader.add_multi_constructor("!", _construct_short_tag)
 
 
 def load_template(path: Path = TEMPLATE_PATH) -> dict[str, Any]:
