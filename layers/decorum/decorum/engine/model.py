@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from itertools import repeat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -72,27 +73,55 @@ def features(words: list[str]) -> dict[str, list[int]]:
 class LinearModel:
     def __init__(self, document: ModelDocument) -> None:
         self.document = document
+        # Per category: word weights, word-pair weights ('a b') and flag weights, split so the hot
+        # path sums them with C-level map(dict.get) and builds no feature strings but the pairs.
+        self._split: list[
+            tuple[str, CategoryModel, dict[str, float], dict[str, float], dict[str, float]]
+        ] = []
+        for category, model in document.categories.items():
+            words: dict[str, float] = {}
+            pairs: dict[str, float] = {}
+            flags: dict[str, float] = {}
+            for name, weight in model.weights.items():
+                kind, _, key = name.partition(":")
+                {"w": words, "b": pairs}.get(kind, flags)[key] = weight
+            self._split.append((category, model, words, pairs, flags))
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
         return cls(ModelDocument.model_validate(json.loads(path.read_text(encoding="utf-8"))))
 
     def judge(self, words: list[str]) -> list[Verdict]:
-        present = features(words)
+        unique = set(words)
+        pairs = {f"{first} {second}" for first, second in zip(words, words[1:], strict=False)}
+        flags = [
+            flag
+            for flag, person in (("first_person", FIRST_PERSON), ("second_person", SECOND_PERSON))
+            if not person.isdisjoint(unique)
+        ]
         verdicts: list[Verdict] = []
-        for category, model in self.document.categories.items():
-            weights = model.weights
-            contributions = [(weights[name], name) for name in present if name in weights]
-            score = model.bias + sum(weight for weight, _ in contributions)
+        for category, model, word_weights, pair_weights, flag_weights in self._split:
+            score = (
+                model.bias
+                + sum(map(word_weights.get, unique, repeat(0.0)))
+                + sum(map(pair_weights.get, pairs, repeat(0.0)))
+                + sum(map(flag_weights.get, flags, repeat(0.0)))
+            )
             # Clamped: a 4,000-character message can sum to a score exp() cannot take.
             probability = 1 / (1 + math.exp(-max(-30.0, min(30.0, score))))
-            if probability < model.threshold:
-                continue
-            top = sorted((item for item in contributions if item[0] > 0), reverse=True)[:3]
-            evidence = tuple(sorted({index for _, name in top for index in present[name]}))
-            subtype = self._subtype(present) if category == "distress" else None
-            verdicts.append(Verdict(category, probability, evidence, subtype))
+            if probability >= model.threshold:
+                verdicts.append(self._verdict(category, probability, words))
         return verdicts
+
+    def _verdict(self, category: str, probability: float, words: list[str]) -> Verdict:
+        """Rare (the category fired): now it is worth building the features to name the evidence."""
+        weights = self.document.categories[category].weights  # type: ignore[index]
+        present = features(words)
+        contributions = [(weights[name], name) for name in present if name in weights]
+        top = sorted((item for item in contributions if item[0] > 0), reverse=True)[:3]
+        evidence = tuple(sorted({index for _, name in top for index in present[name]}))
+        subtype = self._subtype(present) if category == "distress" else None
+        return Verdict(category, probability, evidence, subtype)
 
     def _subtype(self, present: dict[str, list[int]]) -> str:
         scores = {

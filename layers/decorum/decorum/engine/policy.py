@@ -418,6 +418,7 @@ class TriggerIndex(Generic[T]):
     bigrams: dict[str, dict[str, list[T]]] = field(default_factory=dict)  # first word -> second -> rules
     prefixes: dict[str, list[T]] = field(default_factory=dict)
     prefix_starts: tuple[str, ...] = ()
+    keys: frozenset[str] = frozenset()  # every word that is a trigger or starts a two-word one
 
     def add(self, trigger: str, item: T) -> None:
         if trigger.endswith("*"):
@@ -428,6 +429,7 @@ class TriggerIndex(Generic[T]):
             self.bigrams.setdefault(first, {}).setdefault(second, []).append(item)
         else:
             self.exact.setdefault(trigger, []).append(item)
+        self.keys = frozenset(self.exact) | frozenset(self.bigrams)
 
     def lookup(self, words: list[str]) -> list[T]:
         return [item for item, _ in self.where(words)]
@@ -447,9 +449,19 @@ class TriggerIndex(Generic[T]):
     def where(self, words: list[str]) -> list[tuple[T, list[int]]]:
         """The rules woken, each with the indexes of the words that woke it."""
         found: dict[int, tuple[T, list[int]]] = {}
+        relevant = self.keys.intersection(words)  # one C-level pass: most words wake nothing
+        if not relevant and not self.prefix_starts:
+            return []
         exact, bigrams = self.exact, self.bigrams
         last = len(words) - 1
         for index, word in enumerate(words):
+            if self.prefix_starts and word.startswith(self.prefix_starts):
+                for prefix in self.prefix_starts:
+                    if word.startswith(prefix):
+                        for item in self.prefixes[prefix]:
+                            found.setdefault(id(item), (item, []))[1].append(index)
+            if word not in relevant:
+                continue
             items = exact.get(word)
             if items:
                 for item in items:
@@ -458,11 +470,6 @@ class TriggerIndex(Generic[T]):
             if following and index < last:
                 for item in following.get(words[index + 1], ()):
                     found.setdefault(id(item), (item, []))[1].append(index)
-            if self.prefix_starts and word.startswith(self.prefix_starts):
-                for prefix in self.prefix_starts:
-                    if word.startswith(prefix):
-                        for item in self.prefixes[prefix]:
-                            found.setdefault(id(item), (item, []))[1].append(index)
         return list(found.values())
 
 
