@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import math
-from itertools import repeat
 from dataclasses import dataclass
+from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Literal
 
@@ -93,7 +93,7 @@ class LinearModel:
 
     def judge(self, words: list[str]) -> list[Verdict]:
         unique = set(words)
-        pairs = {f"{first} {second}" for first, second in zip(words, words[1:], strict=False)}
+        pairs = {f"{first} {second}" for first, second in pairwise(words)}
         flags = [
             flag
             for flag, person in (("first_person", FIRST_PERSON), ("second_person", SECOND_PERSON))
