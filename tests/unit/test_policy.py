@@ -34,6 +34,12 @@ def test_given_the_shipped_policy_then_it_loads_with_a_version_and_every_regex_c
         ('[[terms]]\nid = "x.dup"\ncategory = "rude"\nwords = ["stupid"]\n', "in both"),
         ('[[terms]]\nid = "x.case"\ncategory = "rude"\nwords = ["Capital"]\n', "pattern"),
         ('[[terms]]\nid = "x.cat"\ncategory = "naughty"\nwords = ["zzz"]\n', "category"),
+        (
+            '[[personal_data]]\nid = "x.nodigit"\nlabel = "x"\ngate = "id"\nneeds_digit = true\n'
+            'regex = "id [a-z]+"\n',
+            "needs_digit",
+        ),
+        ('[[personal_data]]\nid = "x.upper"\nlabel = "x"\ngate = "ID"\nregex = "ID [a-z]+"\n', "lower"),
     ],
 )
 def test_given_a_broken_rule_then_loading_fails_naming_it(
@@ -76,3 +82,18 @@ def test_given_a_library_override_then_it_adds_terms_and_disables_rules(
     assert engine.assess("how are you", library_id="lib-42").category == Category.NONE
     assert engine.assess("how are you").category == Category.CHIT_CHAT
     assert engine.assess("hi", library_id="lib-42").policy_version.endswith("+lib42.1")
+
+
+def test_given_an_added_personal_data_rule_then_its_gate_wakes_the_redactor(policy_copy: Path) -> None:
+    # The redactor skips messages with neither a digit nor a word gate: a new rule's gate must count.
+    (policy_copy / "zz_extra.toml").write_text(
+        '[[personal_data]]\nid = "x.badge"\nlabel = "badge"\nflags = "i"\ngate = "badge"\n'
+        'group = "v"\nregex = "\\\\bbadge (?P<v>[a-z]{3}-[a-z]{3})\\\\b"\n',
+        encoding="utf-8",
+    )
+    engine = Engine(policy_copy)
+
+    assessment = engine.assess("My Badge qrs-tuv stopped working")
+
+    assert assessment.redacted_text == "My Badge [badge] stopped working"
+    assert [hit.rule for hit in assessment.hits if hit.category == Category.PERSONAL_INFO] == ["x.badge"]

@@ -158,6 +158,10 @@ class PersonalDataRule(_Rule):
     gate: str = Field(
         description="A cheap regex that must match before the rule runs: most messages have no digit."
     )
+    needs_digit: bool = Field(
+        default=False,
+        description="The rule only matches text with a digit: a message without one skips it unread.",
+    )
     check: Literal["none", "luhn", "not_isbn"] = "none"
     stage: Literal[1, 2] = Field(
         default=1, description="2: recognised by the words around it, read after stage 1's redaction."
@@ -169,6 +173,15 @@ class PersonalDataRule(_Rule):
     def _compiles(cls, value: str) -> str:
         _valid_regex(value)
         return value
+
+    @model_validator(mode="after")
+    def _gate_fits_prefilter(self) -> PersonalDataRule:
+        # Every message is first searched, lower-cased, for a digit or any other rule's gate.
+        if self.needs_digit and "\\d" not in self.regex:
+            raise ValueError(f"{self.id}: needs_digit, but its regex has no \\d")
+        if not self.needs_digit and self.gate != self.gate.lower():
+            raise ValueError(f"{self.id}: a gate without needs_digit is matched lower-cased: write it so")
+        return self
 
 
 class Targeting(_Rule):
@@ -642,12 +655,11 @@ def compile_policy(document: PolicyDocument) -> Policy:
             )
         )
     if policy.personal_data:
-        # Any gate that needs a digit is implied by a bare digit: one cheap class instead of the
-        # union of every gate (which would cost more than the rules it guards).
-        word_gates = sorted(
-            {f"(?:{c.gate.pattern})" for c in policy.personal_data if "\\d" not in c.gate.pattern}
-        )
-        policy.personal_data_gate = re.compile("|".join([r"\d", *word_gates]), re.IGNORECASE)
+        # Rules that need a digit are all woken by one cheap class instead of the union of their
+        # gates (which would cost more than the rules it guards); the few word gates are searched
+        # case-sensitively in the lower-cased text, several times faster than IGNORECASE.
+        word_gates = sorted({f"(?:{c.rule.gate})" for c in policy.personal_data if not c.rule.needs_digit})
+        policy.personal_data_gate = re.compile("|".join([r"\d", *word_gates]))
     return policy
 
 

@@ -22,7 +22,7 @@ def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
     stage's data already replaced by labels, as it will be left. So what one redaction leaves
     is exactly what a second would find nothing in.
     """
-    if policy.personal_data_gate is None or not policy.personal_data_gate.search(text):
+    if policy.personal_data_gate is None or not policy.personal_data_gate.search(text.lower()):
         return []
     found = _without_overlaps(_run(policy, text, stage=1))
     for _ in range(MAX_ROUNDS):  # 'pin 1234 1234': each round reads what the last one left
