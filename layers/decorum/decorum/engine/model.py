@@ -73,19 +73,16 @@ def features(words: list[str]) -> dict[str, list[int]]:
 class LinearModel:
     def __init__(self, document: ModelDocument) -> None:
         self.document = document
-        # Per category: word weights, word-pair weights ('a b') and flag weights, split so the hot
-        # path sums them with C-level map(dict.get) and builds no feature strings but the pairs.
-        self._split: list[
-            tuple[str, CategoryModel, dict[str, float], dict[str, float], dict[str, float]]
-        ] = []
+        # Per category one weight table keyed as the hot path meets features: a word as it is
+        # ('sad'), a pair as 'a b', a flag by its full name ('f:first_person'). Tokens have no space
+        # or colon, so the keys cannot collide, and one C-level map(dict.get) sums a category.
+        self._tables: list[tuple[str, CategoryModel, dict[str, float]]] = []
         for category, model in document.categories.items():
-            words: dict[str, float] = {}
-            pairs: dict[str, float] = {}
-            flags: dict[str, float] = {}
+            table: dict[str, float] = {}
             for name, weight in model.weights.items():
                 kind, _, key = name.partition(":")
-                {"w": words, "b": pairs}.get(kind, flags)[key] = weight
-            self._split.append((category, model, words, pairs, flags))
+                table[key if kind in ("w", "b") else name] = weight
+            self._tables.append((category, model, table))
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
@@ -93,20 +90,14 @@ class LinearModel:
 
     def judge(self, words: list[str]) -> list[Verdict]:
         unique = set(words)
-        pairs = {f"{first} {second}" for first, second in pairwise(words)}
-        flags = [
-            flag
-            for flag, person in (("first_person", FIRST_PERSON), ("second_person", SECOND_PERSON))
-            if not person.isdisjoint(unique)
-        ]
+        present = [*unique, *{f"{first} {second}" for first, second in pairwise(words)}]
+        if not FIRST_PERSON.isdisjoint(unique):
+            present.append("f:first_person")
+        if not SECOND_PERSON.isdisjoint(unique):
+            present.append("f:second_person")
         verdicts: list[Verdict] = []
-        for category, model, word_weights, pair_weights, flag_weights in self._split:
-            score = (
-                model.bias
-                + sum(map(word_weights.get, unique, repeat(0.0)))
-                + sum(map(pair_weights.get, pairs, repeat(0.0)))
-                + sum(map(flag_weights.get, flags, repeat(0.0)))
-            )
+        for category, model, table in self._tables:
+            score = model.bias + sum(map(table.get, present, repeat(0.0)))
             # Clamped: a 4,000-character message can sum to a score exp() cannot take.
             probability = 1 / (1 + math.exp(-max(-30.0, min(30.0, score))))
             if probability >= model.threshold:
