@@ -432,10 +432,10 @@ def _matches(compiled: CompiledPattern, text: str, windows: list[tuple[int, int]
     spans: list[tuple[int, int]] = []
     long_text = len(text) > 3 * WINDOW
     for branch in compiled.branches:
-        literal = branch.literal
-        if literal is not None and literal not in text:
+        if not branch.may_match(text):
             continue
-        around = _around(text, literal) if long_text and literal is not None else windows
+        literals = branch.literals
+        around = _around(text, literals) if long_text and literals is not None else windows
         for low, high in around:
             # The first match of each alternative in each window is evidence enough.
             match = branch.regex.search(text, low, high)
@@ -454,17 +454,21 @@ def _keep_longest(spans: list[tuple[int, int]], span: tuple[int, int]) -> None:
     spans.append(span)
 
 
-def _around(text: str, literal: str) -> list[tuple[int, int]]:
-    """Windows around each place ``literal`` occurs: a match must contain it."""
+def _around(text: str, literals: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Windows around each place one of ``literals`` occurs: a match must contain one."""
+    places: list[tuple[int, int]] = []
+    for literal in literals:
+        position = text.find(literal)
+        while position != -1:
+            places.append((position, position + len(literal)))
+            position = text.find(literal, position + len(literal))
     windows: list[tuple[int, int]] = []
-    position = text.find(literal)
-    while position != -1:
-        low, high = max(0, position - WINDOW), min(len(text), position + len(literal) + WINDOW)
+    for start, end in sorted(places):
+        low, high = max(0, start - WINDOW), min(len(text), end + WINDOW)
         if windows and low <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], high)
+            windows[-1] = (windows[-1][0], max(windows[-1][1], high))
         else:
             windows.append((low, high))
-        position = text.find(literal, position + len(literal))
     return windows
 
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 from typing import Annotated, Generic, Literal, TypeVar
 
@@ -431,12 +432,18 @@ class TriggerIndex(Generic[T]):
     bigrams: dict[str, dict[str, list[T]]] = field(default_factory=dict)  # first word -> second -> rules
     prefixes: dict[str, list[T]] = field(default_factory=dict)
     prefix_starts: tuple[str, ...] = ()
+    # Every prefix cut to the shortest one's length: one C-level set test per message tells
+    # whether any word can start with a prefix, so most messages skip the per-word checks.
+    prefix_heads: frozenset[str] = frozenset()
+    prefix_head_length: int = 0
     keys: frozenset[str] = frozenset()  # every word that is a trigger or starts a two-word one
 
     def add(self, trigger: str, item: T) -> None:
         if trigger.endswith("*"):
             self.prefixes.setdefault(trigger[:-1], []).append(item)
             self.prefix_starts = tuple(sorted(self.prefixes))
+            self.prefix_head_length = min(map(len, self.prefixes))
+            self.prefix_heads = frozenset(prefix[: self.prefix_head_length] for prefix in self.prefixes)
         elif " " in trigger:
             first, second = trigger.split(" ")
             self.bigrams.setdefault(first, {}).setdefault(second, []).append(item)
@@ -463,12 +470,15 @@ class TriggerIndex(Generic[T]):
         """The rules woken, each with the indexes of the words that woke it."""
         found: dict[int, tuple[T, list[int]]] = {}
         relevant = self.keys.intersection(words)  # one C-level pass: most words wake nothing
-        if not relevant and not self.prefix_starts:
+        may_start = bool(self.prefix_heads) and not self.prefix_heads.isdisjoint(
+            map(itemgetter(slice(0, self.prefix_head_length)), words)
+        )
+        if not relevant and not may_start:
             return []
         exact, bigrams = self.exact, self.bigrams
         last = len(words) - 1
         for index, word in enumerate(words):
-            if self.prefix_starts and word.startswith(self.prefix_starts):
+            if may_start and word.startswith(self.prefix_starts):
                 for prefix in self.prefix_starts:
                     if word.startswith(prefix):
                         for item in self.prefixes[prefix]:

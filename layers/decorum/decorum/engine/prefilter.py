@@ -5,7 +5,8 @@ costs forty times one. Almost every alternative contains a literal run of charac
 match must include ('log off' in ``\\b(?:just )?log off\\b``); checking ``literal in text`` is a
 C-speed substring search. So each alternative runs only in messages that contain its literal —
 the same idea as the literal prefilters of RE2 and Hyperscan, done conservatively: when in doubt,
-no literal, and the alternative always runs.
+no literal, and the alternative always runs. Where no single run is required, a group can be: every
+match of '(?:kill|hurt) me' contains 'kill' or 'hurt'.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ class Branch:
     ``decorum policy check`` run it), so a broken regex never reaches a deployment.
     """
 
-    __slots__ = ("_compiled", "literal", "source")
+    __slots__ = ("_compiled", "literals", "source")
 
-    def __init__(self, source: str, literal: str | None) -> None:
+    def __init__(self, source: str, literals: tuple[str, ...] | None) -> None:
         self.source = source
-        self.literal = literal  # every match contains it; None: no safe literal, always run
+        # Every match contains one of these; None: no safe literal, the alternative always runs.
+        self.literals = literals
         self._compiled: re.Pattern[str] | None = None
 
     @property
@@ -37,11 +39,14 @@ class Branch:
             self._compiled = re.compile(self.source)
         return self._compiled
 
+    def may_match(self, text: str) -> bool:
+        literals = self.literals
+        return literals is None or any(map(text.__contains__, literals))
+
 
 def branches(pattern: str) -> list[Branch]:
-    """The top-level alternatives of ``pattern``, each with its required literal."""
-    parts = split_alternatives(pattern)
-    return [Branch(part, required_literal(part)) for part in parts]
+    """The top-level alternatives of ``pattern``, each with the literals it requires."""
+    return [Branch(part, required_literals(part)) for part in split_alternatives(pattern)]
 
 
 def split_alternatives(pattern: str) -> list[str]:
@@ -76,9 +81,14 @@ def split_alternatives(pattern: str) -> list[str]:
     return parts
 
 
-def required_literal(branch: str) -> str | None:
-    """The longest run of plain characters at depth 0 that every match of ``branch`` contains."""
+def required_literals(branch: str) -> tuple[str, ...] | None:
+    """Literals one of which every match of ``branch`` contains, or None if none is safe.
+
+    The longest plain run at depth 0 if there is one ('log off'); otherwise a mandatory group
+    whose every alternative has its own ('(?:kill|hurt) (?:me|myself)' needs 'kill' or 'hurt').
+    """
     runs: list[str] = []
+    groups: list[tuple[str, ...]] = []
     run: list[str] = []
 
     def close() -> None:
@@ -90,29 +100,78 @@ def required_literal(branch: str) -> str | None:
     while index < len(branch):
         char = branch[index]
         following = branch[index + 1] if index + 1 < len(branch) else ""
-        if char in "\\[(":
+        width = 1
+        if char == "\\" and following and not following.isalnum():
+            char, width = following, 2  # an escaped symbol ('\\*', '\\.') is itself: 'p\\*rn'
+            following = branch[index + 2] if index + 2 < len(branch) else ""
+        elif char in "\\[(":
             close()
-            index = _skip_atom(branch, index)
+            end = _skip_atom(branch, index)
+            optional = end < len(branch) and (branch[end] in _OPTIONAL or _may_repeat_zero(branch, end))
+            if char == "(" and not optional:
+                inner = _group_body(branch[index:end])
+                if inner is not None:
+                    found = _any_of(inner)
+                    if found is not None:
+                        groups.append(found)
+            index = end
             if index < len(branch) and branch[index] in "?*+{":
                 index = _skip_quantifier(branch, index)
             continue
-        if char in ".^$)|":
+        elif char in ".^$)|":
             close()
             index += 1
             continue
-        if following in _OPTIONAL or branch.startswith("{0", index + 1):
+        after = index + width
+        if following in _OPTIONAL or _may_repeat_zero(branch, after):
             close()  # the character may be absent
-            index = _skip_quantifier(branch, index + 1)
+            index = _skip_quantifier(branch, after)
             continue
         run.append(char)
         if following in ("+", "{"):
             close()  # present, but maybe repeated: the run stops here
-            index = _skip_quantifier(branch, index + 1)
+            index = _skip_quantifier(branch, after)
             continue
-        index += 1
+        index = after
     close()
     best = max(runs, key=len, default="")
-    return best if len(best.strip()) >= MIN_LITERAL else None
+    if len(best.strip()) >= MIN_LITERAL:
+        return (best,)
+    # Fewest alternatives, then longest shortest literal: the cheapest and most selective test.
+    return min(groups, key=lambda group: (len(group), -min(map(len, group))), default=None)
+
+
+MAX_ANY_OF = 24  # beyond this many literals a test costs more than the search it would save
+
+
+def _any_of(body: str) -> tuple[str, ...] | None:
+    """One required literal per alternative of a group body, or None if any has none."""
+    literals: set[str] = set()
+    for alternative in split_alternatives(body):
+        found = required_literals(alternative)
+        if found is None:
+            return None
+        literals.update(found)
+    return tuple(sorted(literals)) if len(literals) <= MAX_ANY_OF else None
+
+
+def _group_body(group: str) -> str | None:
+    """The inside of a capturing, non-capturing or named group; None for lookarounds and flags."""
+    if not group.endswith(")"):
+        return None
+    if group.startswith("(?:"):
+        return group[3:-1]
+    if group.startswith("(?P<"):
+        close = group.find(">")
+        return group[close + 1 : -1] if close != -1 else None
+    if group.startswith("(?"):
+        return None  # lookaround, flags, conditional, comment: not a requirement
+    return group[1:-1]
+
+
+def _may_repeat_zero(branch: str, index: int) -> bool:
+    """A '{0,n}' or '{,n}' quantifier starts at ``index``: what precedes may be absent."""
+    return branch.startswith(("{0", "{,"), index)
 
 
 def _class_end(pattern: str, start: int) -> int:

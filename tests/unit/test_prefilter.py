@@ -1,0 +1,64 @@
+"""The literal prefilter only ever skips an alternative that could not have matched."""
+
+from __future__ import annotations
+
+import pytest
+
+from decorum.engine import Engine
+from decorum.engine.normalise import fold
+from decorum.engine.prefilter import Branch, branches, required_literals
+from tests.evaluation.evaluate import load
+
+
+@pytest.mark.parametrize(
+    ("regex", "literals"),
+    [
+        (r"\b(?:just )?log off\b", ("log off",)),
+        (r"\b(?:kill|hurt) (?:me|myself)\b", ("hurt", "kill")),
+        (r"(?<![a-z*])(?:p\*rn\w*|n\*des?)", ("n*de", "p*rn")),
+        (r"\bwhat'?s up\b", ("what",)),
+        (r"\b(?:kill|hurt)? me\b", None),  # the group may be absent and ' me' is too short
+        (r"(?:kill|me|hurt) you", (" you",)),  # 'me' alone is too short to test for
+        (r"(?=.*pills)\b(?:how many|what dose)\b", ("how many", "what dose")),
+        (r"\bpin\s+\d{4}", ("pin",)),
+        (r"a{0,3}bcd", ("bcd",)),
+        (r"(?:abcd|){1}x", None),  # an empty alternative needs nothing
+        (r"\bi (?:want|wanna|need) (?:to )?die\b", ("die",)),  # one run beats a group
+        (r"\bi (?:want|wanna|need) (?:to )?d(?:ie|ead)\b", ("need", "wanna", "want")),
+    ],
+)
+def test_given_an_alternative_then_its_required_literals_are_found(
+    regex: str, literals: tuple[str, ...] | None
+) -> None:
+    assert required_literals(regex) == literals
+
+
+def _all_branches(engine: Engine) -> list[Branch]:
+    policy = engine.policy
+    compiled = [item for index in policy.pattern_triggers.values() for item in index.lookup_all()]
+    compiled += [item for by_char in policy.patterns_by_char.values() for _, item in by_char]
+    return [branch for item in compiled for branch in item.branches]
+
+
+def test_given_the_shipped_rules_and_the_corpus_then_no_skipped_alternative_would_have_matched(
+    engine: Engine,
+) -> None:
+    every = _all_branches(engine)
+    texts = [
+        fold(example.text).text for split in ("dev", "fresh", "fresh2", "holdout") for example in load(split)
+    ]
+    wrongly_skipped = [
+        (branch.source, text)
+        for text in texts
+        for branch in every
+        if not branch.may_match(text) and branch.regex.search(text)
+    ]
+
+    assert sum(branch.literals is not None for branch in every) > 0.8 * len(every)
+    assert wrongly_skipped == []
+
+
+def test_given_a_whole_pattern_then_each_top_level_alternative_gets_its_own_literals() -> None:
+    split = branches(r"\bshut up\b|\b(?:go|get) away\b|\bx\b")
+
+    assert [branch.literals for branch in split] == [("shut up",), (" away",), None]
