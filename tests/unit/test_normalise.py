@@ -56,3 +56,21 @@ def test_given_removed_characters_then_spans_map_back_to_the_original() -> None:
 
 def test_given_digits_in_numbers_then_they_stay_digits() -> None:
     assert fold("call 911 or 555-1234 about room 101").text == "call 911 or 555-1234 about room 101"
+
+
+@pytest.mark.parametrize(
+    "text", ["you motherf*cker", "you muthaf***a", "shut up you c*cksucker", "what a d*ckhead"]
+)
+def test_given_a_mask_inside_a_longer_word_then_the_hidden_insult_is_found(engine: Engine, text: str) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.ABUSIVE
+    assert "*" in text[assessment.hits[0].start : assessment.hits[0].end]
+
+
+def test_given_a_symbol_between_a_word_and_digits_then_it_is_no_mask(engine: Engine) -> None:
+    # 'Maryland#2024' is a password: '#' hides no letter of an insult, it is read as data.
+    assessment = engine.assess("the password i set was Maryland#2024, is it case sensitive?")
+
+    assert assessment.category == Category.PERSONAL_INFO
+    assert "Maryland#2024" not in assessment.redacted_text

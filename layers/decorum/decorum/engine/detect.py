@@ -16,7 +16,14 @@ import re
 from bisect import bisect_left, bisect_right
 
 from decorum.engine.normalise import WILDCARD, Folded, fold
-from decorum.engine.policy import DISTRESS_LEVELS, CompiledContext, CompiledPattern, Policy, TermEntry
+from decorum.engine.policy import (
+    DISTRESS_LEVELS,
+    INFIX_INDEX_DEPTH,
+    CompiledContext,
+    CompiledPattern,
+    Policy,
+    TermEntry,
+)
 from decorum.engine.types import Hit
 from decorum.models import Category
 
@@ -297,11 +304,7 @@ def _lookup_masked(policy: Policy, token: str, start: int, folded: Folded) -> Te
         for candidate in policy.by_shape.get((word[0], len(word)), ())
         if all(wild[i] or candidate.word[i] == char for i, char in enumerate(word))
     ]
-    for infix, entry in policy.infixes.items():  # 'motherf*cker'
-        for begin in range(len(word) - len(infix) + 1):
-            if all(wild[begin + i] or word[begin + i] == char for i, char in enumerate(infix)):
-                fitting.append(entry)
-                break
+    fitting.extend(_masked_infixes(policy, word, wild))
     # 'f**k' fits 'feck' too: a masked word means an offensive word it can stand for; a whole word
     # ('fuck') is a likelier reading than the start of a longer one ('fagg...').
     return max(
@@ -312,6 +315,32 @@ def _lookup_masked(policy: Policy, token: str, start: int, folded: Folded) -> Te
 
 
 _SEVERITY = {"mild": 0, "strong": 1, "severe": 2}
+
+
+def _masked_infixes(policy: Policy, word: str, wild: list[bool]) -> list[TermEntry]:
+    """Infixes that fit inside a masked word ('motherf*cker') over a hidden and a typed letter.
+
+    A placement on plain letters only is the ordinary infix scan's business (exceptions
+    included), already done; one on hidden letters only is no evidence of any word. The first
+    typed letter of a placement picks the infixes with that letter there.
+    """
+    hidden = [index for index, is_wild in enumerate(wild) if is_wild]
+    if not hidden:
+        return []
+    fitting: dict[int, TermEntry] = {}
+    for begin in range(hidden[-1] + 1):
+        typed = begin
+        while typed < len(word) and wild[typed]:
+            typed += 1
+        if typed == len(word) or typed - begin >= INFIX_INDEX_DEPTH:
+            continue
+        for infix, entry in policy.infixes_by_letter.get((typed - begin, word[typed]), ()):
+            end = begin + len(infix)
+            if end > len(word) or end <= hidden[0] or id(entry) in fitting:
+                continue
+            if all(wild[begin + i] or word[begin + i] == char for i, char in enumerate(infix)):
+                fitting[id(entry)] = entry
+    return list(fitting.values())
 
 
 # 'how are you this stupid': right before the remark, 'this' and 'that' mean 'so'.

@@ -496,6 +496,9 @@ class TriggerIndex(Generic[T]):
         return list(found.values())
 
 
+INFIX_INDEX_DEPTH = 4  # masks rarely hide more than three letters in a row ('f***ing')
+
+
 @dataclass
 class Policy:
     """A validated policy compiled into the indexes the detectors need."""
@@ -551,6 +554,16 @@ class Policy:
                         branch.regex  # noqa: B018
                     except re.error as error:
                         raise PolicyError(f"pattern {compiled.rule.id}: invalid regex ({error})") from error
+
+    @cached_property
+    def infixes_by_letter(self) -> dict[tuple[int, str], list[tuple[str, TermEntry]]]:
+        """The infixes by (position, letter) of their first few letters: a masked word's typed
+        letter picks the few dozen infixes that could fit around it, not all of them."""
+        by_letter: dict[tuple[int, str], list[tuple[str, TermEntry]]] = {}
+        for infix, entry in self.infixes.items():
+            for position, letter in enumerate(infix[:INFIX_INDEX_DEPTH]):
+                by_letter.setdefault((position, letter), []).append((infix, entry))
+        return by_letter
 
     @cached_property
     def second_person(self) -> frozenset[str]:
