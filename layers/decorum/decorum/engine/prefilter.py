@@ -18,19 +18,19 @@ _OPTIONAL = ("?", "*")
 
 
 class Branch:
-    """One alternative, compiled the first time a message needs it.
+    """One alternative, read and compiled the first time a message needs it.
 
-    Compiling the policy's thousand-odd alternatives takes half a second; a warm function needs
-    them, a cold start does not all at once. ``Policy.check()`` compiles every one (tests, CI and
-    ``decorum policy check`` run it), so a broken regex never reaches a deployment.
+    Compiling the policy's thousand-odd alternatives takes half a second, and finding their
+    literals a tenth of that; a warm function needs them, a cold start does not all at once.
+    ``Policy.check()`` compiles every one (tests, CI and ``decorum policy check`` run it), so a
+    broken regex never reaches a deployment.
     """
 
-    __slots__ = ("_compiled", "literals", "source")
+    __slots__ = ("_compiled", "_literals", "source")
 
-    def __init__(self, source: str, literals: tuple[str, ...] | None) -> None:
+    def __init__(self, source: str) -> None:
         self.source = source
-        # Every match contains one of these; None: no safe literal, the alternative always runs.
-        self.literals = literals
+        self._literals: tuple[str, ...] | _Unread | None = _UNREAD
         self._compiled: re.Pattern[str] | None = None
 
     @property
@@ -39,14 +39,29 @@ class Branch:
             self._compiled = re.compile(self.source)
         return self._compiled
 
+    @property
+    def literals(self) -> tuple[str, ...] | None:
+        """Every match contains one of these; None: no safe literal, the alternative always runs."""
+        literals = self._literals
+        if isinstance(literals, _Unread):
+            literals = self._literals = required_literals(self.source)
+        return literals
+
     def may_match(self, text: str) -> bool:
         literals = self.literals
         return literals is None or any(map(text.__contains__, literals))
 
 
+class _Unread:
+    """The literals of a branch not yet needed by any message."""
+
+
+_UNREAD = _Unread()
+
+
 def branches(pattern: str) -> list[Branch]:
-    """The top-level alternatives of ``pattern``, each with the literals it requires."""
-    return [Branch(part, required_literals(part)) for part in split_alternatives(pattern)]
+    """The top-level alternatives of ``pattern``, each read for its literals when first needed."""
+    return [Branch(part) for part in split_alternatives(pattern)]
 
 
 def split_alternatives(pattern: str) -> list[str]:
@@ -88,7 +103,7 @@ def required_literals(branch: str) -> tuple[str, ...] | None:
     whose every alternative has its own ('(?:kill|hurt) (?:me|myself)' needs 'kill' or 'hurt').
     """
     runs: list[str] = []
-    groups: list[tuple[str, ...]] = []
+    bodies: list[str] = []  # mandatory groups, read only if no plain run will do
     run: list[str] = []
 
     def close() -> None:
@@ -111,9 +126,7 @@ def required_literals(branch: str) -> tuple[str, ...] | None:
             if char == "(" and not optional:
                 inner = _group_body(branch[index:end])
                 if inner is not None:
-                    found = _any_of(inner)
-                    if found is not None:
-                        groups.append(found)
+                    bodies.append(inner)
             index = end
             if index < len(branch) and branch[index] in "?*+{":
                 index = _skip_quantifier(branch, index)
@@ -137,6 +150,7 @@ def required_literals(branch: str) -> tuple[str, ...] | None:
     best = max(runs, key=len, default="")
     if len(best.strip()) >= MIN_LITERAL:
         return (best,)
+    groups = [found for found in map(_any_of, bodies) if found is not None]
     # Fewest alternatives, then longest shortest literal: the cheapest and most selective test.
     return min(groups, key=lambda group: (len(group), -min(map(len, group))), default=None)
 
