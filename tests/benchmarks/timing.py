@@ -9,6 +9,7 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 Message = tuple[str, str]  # (text, sender)
 
@@ -66,19 +67,8 @@ def time_each(
     """
     for text, sender in messages[:warmup]:
         call(text, sender)
-    samples: list[int] = []
-    rates: list[float] = []
-    clock = time.perf_counter_ns
-    for _ in range(rounds):
-        gc.collect()
-        round_start = clock()
-        for text, sender in messages:
-            start = clock()
-            call(text, sender)
-            samples.append(clock() - start)
-        rates.append(len(messages) / ((clock() - round_start) / 1e9))
-    samples.sort()
-    return Timing(tuple(rates), tuple(samples), len(messages))
+    rates, samples = _time_rounds(call, messages, rounds, len(messages))
+    return Timing(rates, samples, len(messages))
 
 
 def time_batches(
@@ -88,16 +78,24 @@ def time_batches(
     texts = [text for text, _ in messages]
     batches = [texts[start : start + batch] for start in range(0, len(texts), batch)]
     call(batches[0])  # warm-up
+    rates, samples = _time_rounds(call, [(chunk,) for chunk in batches], rounds, len(texts))
+    return Timing(rates, samples, len(texts), unit=f"batch of {batch:,}")
+
+
+def _time_rounds(
+    call: Callable[..., object], arguments: Sequence[tuple[Any, ...]], rounds: int, messages_per_round: int
+) -> tuple[tuple[float, ...], tuple[int, ...]]:
+    """Each round's rate in messages per second, and every ``call(*args)``'s duration in ns, sorted."""
     samples: list[int] = []
     rates: list[float] = []
     clock = time.perf_counter_ns
     for _ in range(rounds):
         gc.collect()
         round_start = clock()
-        for chunk in batches:
+        for args in arguments:
             start = clock()
-            call(chunk)
+            call(*args)
             samples.append(clock() - start)
-        rates.append(len(texts) / ((clock() - round_start) / 1e9))
+        rates.append(messages_per_round / ((clock() - round_start) / 1e9))
     samples.sort()
-    return Timing(tuple(rates), tuple(samples), len(texts), unit=f"batch of {batch:,}")
+    return tuple(rates), tuple(samples)

@@ -132,17 +132,18 @@ def sam_python(sam_executable: str) -> Path:
     return python
 
 
+def run_in_repo(args: list[str], env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    """Run a SAM tool from the repository root with its output captured; the caller judges the exit."""
+    return subprocess.run(
+        args, capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=timeout, check=False
+    )
+
+
 @pytest.fixture(scope="session")
 def translated(sam_executable: str, sam_env: dict[str, str]) -> dict[str, Any]:
     """template.yaml translated to plain CloudFormation by aws-sam-translator, offline."""
-    completed = subprocess.run(
-        [str(sam_python(sam_executable)), "-c", _TRANSLATE_SNIPPET, str(TEMPLATE_PATH)],
-        capture_output=True,
-        text=True,
-        env=sam_env,
-        cwd=REPO_ROOT,
-        timeout=300,
-        check=False,
+    completed = run_in_repo(
+        [str(sam_python(sam_executable)), "-c", _TRANSLATE_SNIPPET, str(TEMPLATE_PATH)], sam_env
     )
     if completed.returncode != 0:
         pytest.fail(f"aws-sam-translator could not translate template.yaml:\n{completed.stderr}")

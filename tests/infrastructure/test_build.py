@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import FUNCTION_IDS, LAYER_ID, REPO_ROOT, TEMPLATE_PATH
+from .conftest import FUNCTION_IDS, LAYER_ID, REPO_ROOT, TEMPLATE_PATH, run_in_repo
 
 pytestmark = pytest.mark.infrastructure
 
@@ -41,14 +40,10 @@ def test_given_the_repository_when_sam_builds_then_the_layer_is_for_python313_on
     build_dir = tmp_path / "build"
 
     # when
-    completed = subprocess.run(
+    completed = run_in_repo(
         [sam_executable, "build", "--template-file", str(TEMPLATE_PATH), "--build-dir", str(build_dir)],
-        capture_output=True,
-        text=True,
-        env=sam_env,
-        cwd=REPO_ROOT,
+        sam_env,
         timeout=900,
-        check=False,
     )
 
     # then

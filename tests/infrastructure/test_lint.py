@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 from cfnlint.api import lint_file
 from cfnlint.config import ManualArgs
 
-from .conftest import REGION, REPO_ROOT, TEMPLATE_PATH
+from .conftest import REGION, TEMPLATE_PATH, run_in_repo
 
 pytestmark = pytest.mark.infrastructure
 
@@ -25,14 +23,8 @@ def test_given_the_template_when_sam_validate_lint_runs_then_it_exits_zero(
     sam_executable: str, sam_env: dict[str, str]
 ) -> None:
     # given / when
-    completed = subprocess.run(
-        [sam_executable, "validate", "--lint", "--template-file", str(TEMPLATE_PATH)],
-        capture_output=True,
-        text=True,
-        env=sam_env,
-        cwd=REPO_ROOT,
-        timeout=300,
-        check=False,
+    completed = run_in_repo(
+        [sam_executable, "validate", "--lint", "--template-file", str(TEMPLATE_PATH)], sam_env
     )
 
     # then
