@@ -16,7 +16,7 @@ from moto import mock_aws
 
 from decorum.adapters.alerts import DistressAlert, SnsAlerts
 from decorum.adapters.scripts import BundledScripts, S3Scripts
-from decorum.adapters.sessions import DynamoSessionStore
+from decorum.adapters.sessions import DynamoSessionStore, answered_ids
 from decorum.engine import Engine
 from decorum.errors import SessionEnded, StoreUnavailable
 from decorum.local.provision import AwsClients, LocalResources, provision, seed_scripts
@@ -147,6 +147,141 @@ def test_racing_messages_get_exactly_one_warning(aws: Aws, engine: Engine) -> No
     assert actions.count("end_session") == 1
     assert actions.count("refused") == 6
     assert mod.session_state("race").warnings == 2
+
+
+class CountedCalls:
+    """Counts the DynamoDB requests a store makes, by operation."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self.calls: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._client, name)
+        if name.startswith("_") or not callable(method):
+            return method
+
+        def counted(**kwargs: Any) -> Any:
+            self.calls.append(name)
+            return method(**kwargs)
+
+        return counted
+
+
+def counted_moderator(aws: Aws, engine: Engine) -> tuple[Moderator, CountedCalls]:
+    dynamodb = CountedCalls(aws.clients.dynamodb)
+    sessions = DynamoSessionStore(aws.table, dynamodb, timedelta(hours=24))
+    return Moderator(engine, sessions, BundledScripts(), SnsAlerts(aws.topic, aws.clients.sns)), dynamodb
+
+
+def test_a_question_costs_one_request_and_a_ladder_step_two(aws: Aws, engine: Engine) -> None:
+    mod, dynamodb = counted_moderator(aws, engine)
+
+    mod.moderate("cost", message("do you have books on bees?", "m1"))
+    question = list(dynamodb.calls)
+    dynamodb.calls.clear()
+    mod.moderate("cost", message("ugh you're useless", "m2"))
+    rude = list(dynamodb.calls)
+    dynamodb.calls.clear()
+    mod.moderate("cost", message("do you have books on bees?", "m1"))  # a retry
+    retry = list(dynamodb.calls)
+
+    assert question == ["update_item"]
+    assert rude == ["get_item", "update_item"]
+    assert retry == ["update_item"]
+
+
+def test_a_retried_question_gets_its_verdict_even_after_the_session_moved_on(
+    aws: Aws, engine: Engine
+) -> None:
+    mod = moderator(aws, engine)
+    mod.moderate("moved", message("ugh you're useless", "m1"))
+    first = mod.moderate("moved", message("how do I renew a book?", "m2"))
+    mod.moderate("moved", message("hi how are you", "m3"))
+    mod.moderate("moved", message("what's your favourite colour", "m4"))
+
+    retry = mod.moderate("moved", message("how do I renew a book?", "m2"))
+
+    assert retry == first
+    assert (first.session.warnings, first.session.chit_chat_streak) == (1, 0)
+    assert mod.session_state("moved").chit_chat_streak == 2
+
+
+def test_a_question_in_an_ended_session_is_refused_and_changes_nothing(aws: Aws, engine: Engine) -> None:
+    mod, dynamodb = counted_moderator(aws, engine)
+    mod.moderate("over", message("fuck you", "m1"))
+    before = aws.clients.dynamodb.get_item(TableName=aws.table, Key={"pk": {"S": "over"}})["Item"]
+    dynamodb.calls.clear()
+
+    with pytest.raises(SessionEnded):
+        mod.moderate("over", message("do you have books on bees?", "m2"))
+
+    after = aws.clients.dynamodb.get_item(TableName=aws.table, Key={"pk": {"S": "over"}})["Item"]
+    assert after == before
+    assert dynamodb.calls == ["update_item"]
+
+
+def test_the_session_item_holds_counters_and_digests_only(aws: Aws, engine: Engine) -> None:
+    mod = moderator(aws, engine)
+    mod.moderate("item", message("my card is 21234000567890, do you have books on bees?", "q-1"))
+    mod.moderate("item", message("you're useless", "q-2"))
+
+    item = aws.clients.dynamodb.get_item(TableName=aws.table, Key={"pk": {"S": "item"}})["Item"]
+
+    plain = {name for name in item if "#" not in name}
+    assert plain == {
+        "pk",
+        "version",
+        "expires_at",
+        "warnings",
+        "chit_chat_streak",
+        "explicit_requests",
+        "distress_level",
+        "alerted_level",
+        "last_activity",
+        "policy_version",
+    }
+    assert sorted(answered_ids(item)) == ["q-1", "q-2"]
+    assert item["version"] == {"N": "2"} and item["warnings"] == {"N": "1"}
+    stored = json.dumps(item)
+    assert "21234000567890" not in stored and "bees" not in stored and "useless" not in stored
+
+
+def test_questions_and_insults_racing_in_one_session_never_pass_the_ladder(aws: Aws, engine: Engine) -> None:
+    sessions = DynamoSessionStore(aws.table, AtomicWrites(aws.clients.dynamodb), timedelta(hours=24))
+    mod = Moderator(engine, sessions, BundledScripts(), SnsAlerts(aws.topic, aws.clients.sns))
+    texts = ["shut up", "do you have books on bees?"] * 6
+    start = threading.Barrier(len(texts))
+    outcomes: dict[str, str] = {}
+    errors: list[Exception] = []
+
+    def send(number: int) -> None:
+        start.wait()
+        try:
+            outcomes[texts[number] + str(number)] = mod.moderate(
+                "mixed", message(texts[number], f"m{number}")
+            ).action.value
+        except SessionEnded:
+            outcomes[texts[number] + str(number)] = "refused"
+        except Exception as error:  # collected, then asserted empty
+            errors.append(error)
+
+    threads = [threading.Thread(target=send, args=(number,)) for number in range(len(texts))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    insults = [action for key, action in outcomes.items() if key.startswith("shut up")]
+    questions = [action for key, action in outcomes.items() if not key.startswith("shut up")]
+    assert errors == []
+    assert sorted(insults) == ["end_session", "refused", "refused", "refused", "refused", "warn"]
+    assert set(questions) <= {"allow", "refused"}
+    state = mod.session_state("mixed")
+    assert (state.warnings, state.ended) == (2, True)
+    item = aws.clients.dynamodb.get_item(TableName=aws.table, Key={"pk": {"S": "mixed"}})["Item"]
+    answered = sum(1 for action in outcomes.values() if action != "refused")
+    assert item["version"] == {"N": str(answered)}
 
 
 def test_an_unreachable_table_gives_a_degraded_verdict_with_the_safe_action(aws: Aws, engine: Engine) -> None:

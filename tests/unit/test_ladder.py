@@ -7,8 +7,10 @@ import itertools
 import pytest
 
 from decorum.adapters.alerts import InMemoryAlerts
+from decorum.engine import Assessment, Distress, Engine
 from decorum.errors import MessageConflict, SessionEnded
-from decorum.models import MessageIn, Verdict
+from decorum.ladder import SessionRecord, blind_write, decide
+from decorum.models import Category, MessageIn, Verdict
 from decorum.service import Moderator
 
 _ids = itertools.count()
@@ -134,3 +136,59 @@ def test_chit_chat_never_ends_a_distressed_session(moderator: Moderator) -> None
 
     assert [v.action.value for v in chat] == ["allow", "reply", "allow", "reply"]
     assert not chat[-1].session.ended
+
+
+# --- the blind write: the store's one-request path must agree with decide() ---------------------
+
+_STATES = [
+    SessionRecord(),
+    SessionRecord(warnings=1),
+    SessionRecord(chit_chat_streak=1),
+    SessionRecord(chit_chat_streak=2, warnings=1),
+    SessionRecord(explicit_requests=2, warnings=1),
+    SessionRecord(distress_level=2, alerted_level=2),
+    SessionRecord(distress_level=3, alerted_level=3, warnings=1, chit_chat_streak=3),
+]
+
+
+def _assessment(category: Category) -> Assessment:
+    distress = Distress("self_harm", "high") if category == Category.DISTRESS else None
+    return Assessment(category, (), "text", distress, "test-1")
+
+
+@pytest.mark.parametrize("sender", ["customer", "provider"])
+@pytest.mark.parametrize("category", list(Category))
+def test_a_blind_write_changes_what_decide_changes_and_its_action_never_depends_on_the_session(
+    engine: Engine, category: Category, sender: str
+) -> None:
+    policy = engine.policy.document
+    assessment = _assessment(category)
+    now = "2026-11-28T12:00:00+00:00"
+    blind = blind_write(assessment, sender, now)
+    if blind is None:
+        return  # a ladder step: the store reads the session first (tested below and in the stores)
+
+    decisions = [
+        decide(state, assessment, sender, ladder=policy.ladder, scripts=policy.scripts, now=now)
+        for state in _STATES
+    ]
+
+    assert {(d.action, d.script_id, d.alert) for d in decisions} == {
+        (decisions[0].action, decisions[0].script_id, decisions[0].alert)
+    }
+    assert [d.state for d in decisions] == [blind.apply(state) for state in _STATES]
+
+
+@pytest.mark.parametrize(
+    "category",
+    [Category.NONE, Category.SERVICE_QUESTION, Category.PERSONAL_INFO, Category.PROVIDER_PERSONAL],
+)
+def test_ordinary_customer_messages_take_the_blind_path(category: Category) -> None:
+    assert blind_write(_assessment(category), "customer", "now") is not None
+
+
+@pytest.mark.parametrize(
+    "category", [Category.RUDE, Category.THREAT, Category.ABUSIVE, Category.CHIT_CHAT, Category.DISTRESS]
+)
+def test_ladder_steps_never_take_the_blind_path(category: Category) -> None:
+    assert blind_write(_assessment(category), "customer", "now") is None

@@ -2,6 +2,11 @@
 
 Pure functions over a small immutable state. The DynamoDB store, the in-memory store used by
 ``decorum replay`` and the dry-run ``/v1/evaluate`` all call ``decide``: one ladder, everywhere.
+
+Most messages (a question, a librarian's reply) get an action that does not depend on the session
+at all; ``blind_write`` names them and what they change, so the store can record them with one
+write and no read. ``decide`` stays the only judge: the store still calls it, on the state the
+write replaced, and a test holds the two to the same answer for every category.
 """
 
 from __future__ import annotations
@@ -46,6 +51,49 @@ class Decision:
     script_id: str | None
     alert: bool  # coordinators must be alerted about this message
     state: SessionRecord  # the session after this message
+
+
+# The categories whose action depends on the session's counters.
+_LADDER_CATEGORIES = frozenset(
+    {
+        Category.CHIT_CHAT,
+        Category.DISTRESS,
+        Category.ABUSIVE,
+        Category.RUDE,
+        Category.THREAT,
+        Category.EXPLICIT_REQUEST,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BlindWrite:
+    """What a message whose action ignores the session changes in it: these fields and no others."""
+
+    last_activity: str
+    policy_version: str
+    resets_chit_chat: bool  # a customer's question breaks a chit-chat streak; a librarian's reply does not
+
+    def apply(self, state: SessionRecord) -> SessionRecord:
+        return replace(
+            state,
+            last_activity=self.last_activity,
+            policy_version=self.policy_version,
+            chit_chat_streak=0 if self.resets_chit_chat else state.chit_chat_streak,
+        )
+
+
+def blind_write(assessment: Assessment, sender: str, now: str) -> BlindWrite | None:
+    """The change a message makes if its action cannot depend on the session, else None.
+
+    For such a message ``decide(state)`` gives the same action, script and alert for every live
+    state, and its new state is ``apply(state)`` (tests/unit/test_ladder.py holds this).
+    """
+    if sender == "provider":
+        return BlindWrite(now, assessment.policy_version, resets_chit_chat=False)
+    if assessment.category in _LADDER_CATEGORIES:
+        return None
+    return BlindWrite(now, assessment.policy_version, resets_chit_chat=True)
 
 
 _REPLIES = {

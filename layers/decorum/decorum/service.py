@@ -17,7 +17,7 @@ from decorum.adapters.scripts import ScriptStore
 from decorum.adapters.sessions import Recorded, SessionStore, now_iso
 from decorum.engine import Assessment, Engine
 from decorum.errors import SessionNotFound, StoreUnavailable
-from decorum.ladder import Decision, SessionRecord, decide
+from decorum.ladder import Decision, SessionRecord, blind_write, decide
 from decorum.models import (
     AlertOut,
     CategoryHit,
@@ -55,7 +55,11 @@ class Moderator:
         degraded = False
         try:
             recorded = self.sessions.record(
-                session_id, message.message_id, _digest(message, assessment), ladder
+                session_id,
+                message.message_id,
+                _digest(message, assessment),
+                ladder,
+                blind_write(assessment, message.sender, now),
             )
         except StoreUnavailable:
             # The engine is stateless: without the session the verdict is still right for a first

@@ -14,7 +14,7 @@ from decorum.adapters.scripts import BundledScripts, S3Scripts, ScriptStore
 from decorum.adapters.sessions import Decide, DynamoSessionStore, Recorded, SessionStore
 from decorum.engine import default_engine
 from decorum.errors import StoreUnavailable
-from decorum.ladder import SessionRecord
+from decorum.ladder import BlindWrite, SessionRecord
 from decorum.models import AlertOut
 from decorum.service import Moderator
 from decorum.settings import get_settings
@@ -28,7 +28,9 @@ class UnconfiguredSessions:
     def get(self, session_id: str) -> SessionRecord | None:
         raise StoreUnavailable("DECORUM_SESSIONS_TABLE is not set")
 
-    def record(self, session_id: str, message_id: str, digest: str, decide: Decide) -> Recorded:
+    def record(
+        self, session_id: str, message_id: str, digest: str, decide: Decide, blind: BlindWrite | None = None
+    ) -> Recorded:
         raise StoreUnavailable("DECORUM_SESSIONS_TABLE is not set")
 
 
