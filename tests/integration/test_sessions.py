@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
 import uuid
 from typing import Any
 
 import pytest
 
+from decorum.cli import replay_lines
 from decorum.local.stack import LocalStack
 
-from .conftest import Api
+from .conftest import REPO_ROOT, Api
 
 pytestmark = pytest.mark.integration
 
@@ -185,3 +187,39 @@ def test_given_a_subscribed_queue_when_a_customer_is_in_distress_then_one_alert_
     finally:
         sns.unsubscribe(SubscriptionArn=subscription)
         sqs.delete_queue(QueueUrl=queue_url)
+
+
+def test_given_the_ladder_transcript_when_posted_over_http_then_every_verdict_is_what_decorum_replay_gives(
+    api: Api,
+) -> None:
+    # given: the shipped transcript, in sessions no other test uses
+    transcript = (REPO_ROOT / "events" / "transcripts" / "ladders.jsonl").read_text(encoding="utf-8")
+    records = [json.loads(line) for line in transcript.splitlines()]
+    run = uuid.uuid4().hex[:8]
+    replayed = io.StringIO()
+    replay_lines(transcript.splitlines(keepends=True), replayed)
+    expected = [json.loads(line) for line in replayed.getvalue().splitlines()]
+
+    # when
+    served: list[dict[str, Any]] = []
+    for record in records:
+        message = {key: value for key, value in record.items() if key != "session_id"}
+        response = api.request(
+            "POST", f"/v1/sessions/{record['session_id']}-{run}/messages", json_body=message
+        )
+        body = response.json()
+        served.append(body if response.status_code == 200 else {"error": body["code"]})
+
+    # then: the same verdicts (an alert's id is derived from the session id, which differs here)
+    for got, wanted in zip(served, expected, strict=True):
+        if "error" in wanted:
+            assert got == {"error": wanted["error"]["code"]}
+            continue
+        assert (got["alert"] is None) == (wanted["alert"] is None)
+        if wanted["alert"] is not None:
+            assert got["alert"]["sent"] == wanted["alert"]["sent"]
+        assert {**got, "alert": None} == {
+            **wanted,
+            "alert": None,
+            "session_id": f"{wanted['session_id']}-{run}",
+        }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,15 +17,19 @@ from botocore.config import Config
 from moto import mock_aws
 
 from decorum.adapters.alerts import DistressAlert, SnsAlerts
+from decorum.adapters.aws import client, reset_clients
 from decorum.adapters.scripts import BundledScripts, S3Scripts
 from decorum.adapters.sessions import DynamoSessionStore, answered_ids
+from decorum.cli import replay_lines
 from decorum.engine import Engine
 from decorum.errors import SessionEnded, StoreUnavailable
 from decorum.local.provision import AwsClients, LocalResources, provision, seed_scripts
 from decorum.local.template import Template, find_template
 from decorum.models import MessageIn
 from decorum.service import Moderator
+from decorum.settings import get_settings
 from tests.unit.conftest import ROOT
+from tests.unit.test_cli import TRANSCRIPTS
 
 REGION = "us-east-1"
 
@@ -284,7 +290,20 @@ def test_questions_and_insults_racing_in_one_session_never_pass_the_ladder(aws: 
     assert item["version"] == {"N": str(answered)}
 
 
-def test_an_unreachable_table_gives_a_degraded_verdict_with_the_safe_action(aws: Aws, engine: Engine) -> None:
+def test_a_transcript_on_dynamodb_gets_exactly_what_decorum_replay_gives(aws: Aws, engine: Engine) -> None:
+    transcript = (TRANSCRIPTS / "ladders.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    embedded, on_dynamodb = io.StringIO(), io.StringIO()
+
+    replay_lines(transcript, embedded)
+    replay_lines(transcript, on_dynamodb, moderator(aws, engine))
+
+    assert on_dynamodb.getvalue().splitlines() == embedded.getvalue().splitlines()
+    assert len(embedded.getvalue().splitlines()) == len(transcript)
+
+
+def test_an_unreachable_table_gives_a_degraded_verdict_with_the_safe_action(
+    aws: Aws, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
     broken = boto3.client(
         "dynamodb",
         region_name=REGION,
@@ -297,11 +316,15 @@ def test_an_unreachable_table_gives_a_degraded_verdict_with_the_safe_action(aws:
     from pytest_socket import enable_socket
 
     enable_socket()  # the closed local port is the point of this test
-    abusive = mod.moderate("down", message("fuck you", "m1"))
-    rude = mod.moderate("down", message("you're useless", "m2"))
+    with caplog.at_level(logging.WARNING, logger="decorum"):
+        abusive = mod.moderate("down", message("fuck you", "m1"))
+        rude = mod.moderate("down", message("you're useless", "m2"))
 
     assert (abusive.action.value, abusive.degraded) == ("end_session", True)
     assert (rude.action.value, rude.degraded) == ("warn", True)
+    warnings = [record.getMessage() for record in caplog.records if "degraded" in record.getMessage()]
+    assert len(warnings) == 2 and "EndpointConnectionError" in warnings[0]
+    assert not any("useless" in line or "fuck" in line for line in warnings)
     with pytest.raises(StoreUnavailable):
         sessions.get("down")
 
@@ -360,3 +383,19 @@ def test_a_distress_alert_reaches_a_subscribed_queue_without_personal_data(aws: 
     assert DistressAlert.model_validate(alert).session_id == "s-help"
     assert "410-555-0123" not in envelope["Message"] and "[phone]" in alert["excerpt"]
     assert envelope["MessageAttributes"]["level"]["Value"] == "high"
+
+
+def test_production_clients_give_up_in_bounded_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # botocore's defaults are a 60 s read timeout and legacy retries: a chat message would wait.
+    monkeypatch.setenv("DECORUM_AWS_TIMEOUT_SECONDS", "0.8")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    get_settings.cache_clear()
+    reset_clients()
+    try:
+        config = client("dynamodb").meta.config
+    finally:
+        get_settings.cache_clear()
+        reset_clients()
+
+    assert (config.connect_timeout, config.read_timeout) == (0.8, 0.8)
+    assert config.retries == {"mode": "standard", "total_max_attempts": 3}  # one try, two retries

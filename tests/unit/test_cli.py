@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,3 +95,34 @@ def test_check_coaches_a_provider(capsys: pytest.CaptureFixture[str]) -> None:
 
     verdict = json.loads(capsys.readouterr().out)
     assert (verdict["category"], verdict["action"]) == ("provider_opinion", "coach")
+
+
+TRANSCRIPTS = Path(__file__).resolve().parents[2] / "events" / "transcripts"
+
+
+def expected_outcomes(name: str) -> list[dict[str, object]]:
+    """What SPEC "Session ladders" says each line of a shipped transcript gets, written out by hand."""
+    lines = (TRANSCRIPTS / f"{name}.expected.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def outcome(result: dict[str, Any]) -> dict[str, object]:
+    if "error" in result:
+        return {"error": result["error"]["code"]}
+    script, alert = result["script"], result["alert"]
+    return {
+        "action": result["action"],
+        "script": script["id"] if script else None,
+        "alert": bool(alert and alert["sent"]),
+    }
+
+
+def test_given_the_shipped_ladder_transcript_when_replayed_then_every_line_follows_the_spec() -> None:
+    records = [
+        json.loads(line) for line in (TRANSCRIPTS / "ladders.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+
+    code, results = replay(records)
+
+    assert code == 1  # a message after the end, and a reused id, are refused
+    assert [outcome(result) for result in results] == expected_outcomes("ladders")

@@ -57,9 +57,12 @@ def replay_moderator() -> Moderator:
     return Moderator(default_engine(), InMemorySessionStore(), BundledScripts(), InMemoryAlerts())
 
 
-def replay_lines(lines: Iterable[str], out: IO[str]) -> int:
-    """One output line per non-blank input line: a verdict, or an error naming the line."""
-    moderator = replay_moderator()
+def replay_lines(lines: Iterable[str], out: IO[str], moderator: Moderator | None = None) -> int:
+    """One output line per non-blank input line: a verdict, or an error naming the line.
+
+    ``moderator``: by default the embedded one; tests pass one on DynamoDB to prove they agree.
+    """
+    moderator = moderator or replay_moderator()
     failures = 0
     for number, record in _records(lines):
         result = _replay_one(moderator, number, record)

@@ -8,6 +8,7 @@ handlers and ``decorum replay`` go through, so what a coordinator replays is wha
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +32,8 @@ from decorum.models import (
 )
 
 _LEVEL_NAMES = ("none", "low", "high", "imminent")
+# A child of the Powertools service logger ("decorum"): its lines come out as the handlers' JSON.
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -61,7 +64,9 @@ class Moderator:
                 ladder,
                 blind_write(assessment, message.sender, now),
             )
-        except StoreUnavailable:
+        except StoreUnavailable as error:
+            # The error names an exception type and an AWS error code, never the message's text.
+            _log.warning("session store unavailable, verdict degraded: %s", error)
             # The engine is stateless: without the session the verdict is still right for a first
             # offence (an abusive message still ends, a rude one is warned, distress is referred).
             recorded = Recorded(ladder(SessionRecord()), replayed=False)

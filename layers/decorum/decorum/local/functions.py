@@ -1,27 +1,44 @@
 """Each function's handler, loaded from its CodeUri as Lambda does, and invoked with a Lambda-like context.
 
-The function's Timeout only informs ``get_remaining_time_in_millis``: a thread cannot be stopped.
+The function's Timeout only informs ``get_remaining_time_in_millis``: a worker cannot be stopped.
+
+Lambda gives every concurrent request an execution environment of its own: a process with its own
+module-level Logger, Metrics and Tracer, one request at a time. ``PooledFunction`` does the same
+with a few worker processes per function, so concurrent requests to the local stack run
+concurrently and race on DynamoDB as they would in production. ``LocalFunction`` runs a handler in
+this process (a worker's, or a test's), one invocation at a time.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import multiprocessing
 import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from decorum.local.provision import ACCOUNT_ID, local_name
 from decorum.local.template import FunctionSpec, TemplateError
 
 Handler = Callable[[dict[str, Any], Any], Any]
 
-# Lambda runs each function in its own process; here the four share one, and with it the layer's
-# module-level Logger, Metrics and Tracer, whose per-invocation state is not thread-safe. One
-# invocation at a time keeps them apart, at no cost that matters for a local stack.
+# The layer's module-level Logger, Metrics and Tracer keep per-invocation state that is not
+# thread-safe: in one process, one invocation at a time keeps them apart.
 _INVOKE_LOCK = threading.Lock()
+# Execution environments per function: enough for requests to race, few enough for a laptop.
+LOCAL_CONCURRENCY = 4
+
+
+class Invocable(Protocol):
+    @property
+    def spec(self) -> FunctionSpec: ...
+
+    def invoke(self, event: dict[str, Any], request_id: str) -> Any: ...
 
 
 @dataclass(slots=True)
@@ -91,3 +108,50 @@ def load_function(spec: FunctionSpec, region: str) -> LocalFunction:
 
 def unload_function(function: LocalFunction) -> None:
     sys.modules.pop(function.module_name, None)
+
+
+# --- worker processes ---------------------------------------------------------------------------
+
+_worker_function: LocalFunction | None = None
+
+
+def _start_worker(spec: FunctionSpec, region: str) -> None:
+    global _worker_function  # noqa: PLW0603  (one function per worker process, loaded once)
+    _worker_function = load_function(spec, region)
+
+
+def _invoke_in_worker(event: dict[str, Any], request_id: str) -> Any:
+    if _worker_function is None:  # pragma: no cover - the initializer always ran first
+        raise RuntimeError("worker has no function loaded")
+    return _worker_function.invoke(event, request_id)
+
+
+def _ready() -> bool:
+    return _worker_function is not None
+
+
+class PooledFunction:
+    """A function served by up to ``concurrency`` worker processes, each like a warm Lambda."""
+
+    def __init__(self, spec: FunctionSpec, region: str, concurrency: int = LOCAL_CONCURRENCY) -> None:
+        self.spec = spec
+        # spawn, not fork: the parent runs server threads, and a forked copy of their locks could hang.
+        self._pool = ProcessPoolExecutor(
+            max_workers=concurrency,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(spec, region),
+        )
+
+    def warm(self) -> Future[bool]:
+        """Start one worker now, so the first request does not pay for the imports."""
+        return self._pool.submit(_ready)
+
+    def invoke(self, event: dict[str, Any], request_id: str) -> Any:
+        try:
+            return self._pool.submit(_invoke_in_worker, event, request_id).result()
+        except BrokenProcessPool as error:
+            raise RuntimeError(f"{self.spec.logical_id}: its worker process died") from error
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
 
-from decorum.local.functions import LocalFunction
+from decorum.local.functions import Invocable
 from decorum.local.proxy import HttpResponse, MalformedResult, ProxyRequest, build_event, header, parse_result
 from decorum.local.template import RouteSpec
 
@@ -121,7 +121,7 @@ class Gateway:
     def __init__(
         self,
         routes: Sequence[RouteSpec],
-        functions: Mapping[str, LocalFunction],
+        functions: Mapping[str, Invocable],
         api_key: str,
         responses: GatewayResponses,
         stage: str,
@@ -176,6 +176,7 @@ class Gateway:
 
 class GatewayServer(ThreadingHTTPServer):
     daemon_threads = True  # a stalled client never blocks shutdown
+    request_queue_size = 128  # a chat platform's burst of connections waits, instead of being refused
 
     def __init__(self, address: tuple[str, int], gateway: Gateway) -> None:
         self.gateway = gateway

@@ -1,8 +1,9 @@
 """``LocalStack``: moto server, the template's resources, the functions and the gateway, on loopback.
 
-All four functions run in this one process, so their environment is the process's: the union of
-what the template gives each function. That is only sound while the functions agree on every
-variable they share, so ``start`` checks it and refuses to run otherwise.
+Each function runs in worker processes of its own (see ``functions``), started from this
+process's environment: the union of what the template gives each function. That is only sound
+while the functions agree on every variable they share, so ``start`` checks it and refuses to run
+otherwise.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from decorum.local.functions import LocalFunction, load_function, unload_function
+from decorum.local.functions import PooledFunction, load_function, unload_function
 from decorum.local.gateway import Gateway, GatewayResponses, GatewayServer
 from decorum.local.provision import (
     ACCOUNT_ID,
@@ -116,7 +117,7 @@ class LocalStack:
         self._moto: Any = None
         self._server: GatewayServer | None = None
         self._server_thread: threading.Thread | None = None
-        self._functions: dict[str, LocalFunction] = {}
+        self._functions: dict[str, PooledFunction] = {}
         self._saved_environment: dict[str, str | None] = {}
 
     def start(self, moto_port: int = 5000, api_port: int = 3000) -> str:
@@ -144,9 +145,7 @@ class LocalStack:
             self._apply_environment(self._function_environment())
             bucket = self.environment.get(SCRIPTS_BUCKET_ENV)
             self.seeded = seed_scripts(clients.s3, bucket) if bucket else None
-            self._functions = {
-                spec.logical_id: load_function(spec, self.region) for spec in self.template.functions()
-            }
+            self._functions = _start_functions(self.template, self.region)
             self._start_gateway(api_port, intrinsics)
         except BaseException:
             self.stop()
@@ -163,7 +162,7 @@ class LocalStack:
             self._server_thread.join(timeout=5)
             self._server_thread = None
         for function in self._functions.values():
-            unload_function(function)
+            function.close()
         self._functions = {}
         if self._moto is not None:
             self._moto.stop()
@@ -199,11 +198,9 @@ class LocalStack:
         self.stop()
 
     def _start_moto(self, port: int) -> None:
-        from moto.server import ThreadedMotoServer
-
         if port:
             _require_free_port(port, "MOTO_PORT")  # a busy port would hang ThreadedMotoServer.start
-        self._moto = ThreadedMotoServer(ip_address=HOST, port=port, verbose=False)
+        self._moto = _atomic_moto_server(port)
         self._moto.start()
         host, bound = self._moto.get_host_and_port()
         self.moto_endpoint = f"http://{host}:{bound}"
@@ -251,6 +248,57 @@ class LocalStack:
             daemon=True,
         )
         self._server_thread.start()
+
+
+def _start_functions(template: Template, region: str) -> dict[str, PooledFunction]:
+    """Check each handler imports here (a clear error if not), then start its workers, warm."""
+    for spec in template.functions():
+        unload_function(load_function(spec, region))
+    functions = {spec.logical_id: PooledFunction(spec, region) for spec in template.functions()}
+    try:
+        for warming in [function.warm() for function in functions.values()]:
+            warming.result()
+    except BaseException:
+        for function in functions.values():
+            function.close()
+        raise
+    return functions
+
+
+def _atomic_moto_server(port: int) -> Any:
+    """moto's threaded server, with DynamoDB requests applied one at a time.
+
+    DynamoDB applies each write atomically, conditions included; moto's threaded server can
+    interleave two conditional writes to one item, so both pass their condition. Serialising
+    DynamoDB's requests gives the local stack the guarantee the service is built on; S3 and SNS
+    calls still run in parallel.
+    """
+    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+    from moto.moto_server.werkzeug_app import (
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
+    from werkzeug.serving import make_server
+
+    lock = threading.Lock()
+    app = DomainDispatcherApplication(create_backend_app)
+
+    def atomic_dynamodb(environ: dict[str, Any], start_response: Any) -> Any:
+        if str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith("DynamoDB_"):
+            with lock:
+                return list(app(environ, start_response))  # the whole response, inside the lock
+        return app(environ, start_response)
+
+    class AtomicDynamoDBServer(ThreadedMotoServer):
+        def _server_entry(self) -> None:
+            self._server = make_server(
+                self._ip_address, self._port, atomic_dynamodb, True, request_handler=MotoRequestHandler
+            )
+            self._server_ready_event.set()
+            self._server.serve_forever()
+
+    return AtomicDynamoDBServer(ip_address=HOST, port=port, verbose=False)
 
 
 def _require_free_port(port: int, variable: str) -> None:
