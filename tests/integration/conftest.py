@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,11 +27,16 @@ API_KEY = "local-dev-key"  # the key the events/ files carry, as `make run` uses
 
 @dataclass(frozen=True)
 class Api:
-    """Requests against the local stack, sending ``key`` as x-api-key (none when it is None)."""
+    """Requests against the local stack, sending ``key`` as x-api-key (none when it is None).
+
+    Every message text sent is remembered in ``sent``: after the last test the whole sessions
+    table is scanned for them.
+    """
 
     base_url: str
     key: str | None
     http: requests.Session
+    sent: list[str] = field(default_factory=list)
 
     def with_key(self, key: str | None) -> Api:
         return replace(self, key=key)
@@ -42,6 +47,8 @@ class Api:
         headers = {"Content-Type": "application/json"}
         if self.key is not None:
             headers["x-api-key"] = self.key
+        if isinstance(json_body, dict) and isinstance(json_body.get("text"), str):
+            self.sent.append(json_body["text"])
         data = json.dumps(json_body).encode() if json_body is not None else body
         return self.http.request(method, self.base_url + path, headers=headers, data=data, timeout=10)
 
@@ -65,7 +72,27 @@ def stack() -> Iterator[LocalStack]:
 @pytest.fixture(scope="package")
 def api(stack: LocalStack) -> Iterator[Api]:
     with requests.Session() as http:
-        yield Api(stack.base_url, stack.api_key, http)
+        api = Api(stack.base_url, stack.api_key, http)
+        yield api
+    _assert_no_text_stored(stack, api.sent)
+
+
+# Words this short are field values too ('hi' in 'chit_chat'): only longer texts are looked for.
+_SEARCHABLE = 12
+
+
+def _assert_no_text_stored(stack: LocalStack, sent: list[str]) -> None:
+    """After the whole suite: no item of the sessions table holds any text the tests sent."""
+    dynamodb = stack.client("dynamodb")
+    (table,) = stack.resources.tables.values()
+    items: list[dict[str, Any]] = []
+    for page in dynamodb.get_paginator("scan").paginate(TableName=table, ConsistentRead=True):
+        items.extend(page["Items"])
+    stored = json.dumps(items).lower()
+    texts = {text.lower() for text in sent if len(text) >= _SEARCHABLE}
+    assert items and texts, "the suite stored sessions and sent texts"
+    leaked = sorted(text for text in texts if json.dumps(text)[1:-1] in stored)
+    assert not leaked, f"{len(leaked)} message texts found in the sessions table"
 
 
 @pytest.fixture(scope="package")

@@ -35,6 +35,7 @@ def _post_together(api: Api, session_id: str, texts: list[str]) -> list[requests
         start.wait()
         return requests.post(url, data=json.dumps(body), headers=headers, timeout=30)
 
+    api.sent.extend(texts)
     with ThreadPoolExecutor(max_workers=len(texts)) as clients:
         return list(clients.map(post, range(len(texts))))
 
