@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -86,7 +87,8 @@ def test_sessions_round_trip_with_ttl_and_no_text(aws: Aws, engine: Engine) -> N
 
     item = aws.clients.dynamodb.get_item(TableName=aws.table, Key={"pk": {"S": "s1"}})["Item"]
     assert item["warnings"] == {"N": "2"} and item["ended_reason"] == {"S": "repeated_rude"}
-    assert int(item["expires_at"]["N"]) > 0
+    a_day_from_now = time.time() + 24 * 3600
+    assert a_day_from_now - 60 < int(item["expires_at"]["N"]) <= a_day_from_now
     stored = json.dumps(item)
     assert "useless" not in stored and "4111" not in stored and "job" not in stored
     with pytest.raises(SessionEnded):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import multiprocessing
+import signal
 import sys
 import threading
 import time
@@ -117,6 +118,8 @@ _worker_function: LocalFunction | None = None
 
 def _start_worker(spec: FunctionSpec, region: str) -> None:
     global _worker_function  # noqa: PLW0603  (one function per worker process, loaded once)
+    # Ctrl-C reaches the whole process group: the parent stops the workers, in order.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_function = load_function(spec, region)
 
 
