@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -120,6 +121,8 @@ def _start_worker(spec: FunctionSpec, region: str) -> None:
     global _worker_function  # noqa: PLW0603  (one function per worker process, loaded once)
     # Ctrl-C reaches the whole process group: the parent stops the workers, in order.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Health and docs requests publish only the cold-start metric; Powertools warns each time.
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
     _worker_function = load_function(spec, region)
 
 
