@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from decorum.cli import replay_lines
+from decorum.cli import main, replay_lines
 from decorum.local.stack import LocalStack
 
 from .conftest import REPO_ROOT, Api
@@ -223,3 +224,27 @@ def test_given_the_ladder_transcript_when_posted_over_http_then_every_verdict_is
             "alert": None,
             "session_id": f"{wanted['session_id']}-{run}",
         }
+
+
+def test_given_a_warning_reworded_with_decorum_scripts_push_then_the_running_stack_sends_it(
+    api: Api, stack: LocalStack, scripts_bucket: str, session_id: str, tmp_path: Path
+) -> None:
+    # given: the README's steps for a coordinator, for a library of this test's own
+    library_id = f"lib-{uuid.uuid4().hex[:10]}"
+    wording = f"Let's keep this respectful, please ({library_id})."
+    (tmp_path / "warn_rude.txt").write_text(wording + "\n", encoding="utf-8")
+    before = api.post_message(session_id, "m0", RUDE, library_id=library_id).json()["script"]["text"]
+
+    # when
+    code = main(
+        [
+            "scripts", "push", str(tmp_path), "--library", library_id,
+            "--bucket", scripts_bucket, "--endpoint-url", stack.moto_endpoint,
+        ]
+    )  # fmt: skip
+    after = api.post_message(f"{session_id}-2", "m1", RUDE, library_id=library_id).json()["script"]
+
+    # then: no restart, the next message has it (this stack caches scripts for 0 s)
+    assert code == 0
+    assert before != wording
+    assert after == {"id": "warn_rude", "text": wording}

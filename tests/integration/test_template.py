@@ -7,9 +7,11 @@ from typing import Any
 import pytest
 import yaml
 
-from decorum.local.provision import BUCKET_TYPE, STATEWIDE_PREFIX, TABLE_TYPE, TOPIC_TYPE, seed_scripts
+from decorum.adapters.scripts import STATEWIDE_PREFIX
+from decorum.local.provision import BUCKET_TYPE, TABLE_TYPE, TOPIC_TYPE
 from decorum.local.stack import LocalStack, StackError, merge_environments
 from decorum.local.template import CloudFormationLoader, Intrinsics, Template, TemplateError
+from decorum.scriptset import seed_scripts
 
 from .conftest import TEMPLATE_PATH
 

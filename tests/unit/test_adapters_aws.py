@@ -24,9 +24,10 @@ from decorum.adapters.sessions import DynamoSessionStore, answered_ids
 from decorum.cli import replay_lines
 from decorum.engine import Engine
 from decorum.errors import SessionEnded, StoreUnavailable
-from decorum.local.provision import AwsClients, LocalResources, provision, seed_scripts
+from decorum.local.provision import AwsClients, LocalResources, provision
 from decorum.local.template import Template, find_template
 from decorum.models import MessageIn
+from decorum.scriptset import seed_scripts
 from decorum.service import Moderator
 from decorum.settings import get_settings
 from tests.unit.conftest import ROOT
@@ -365,6 +366,85 @@ def test_seeding_never_overwrites_an_edited_script(aws: Aws) -> None:
 
     body = aws.clients.s3.get_object(Bucket=aws.bucket, Key="statewide/warn_rude.txt")["Body"].read()
     assert body == b"Coordinator's words"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def s3_calls(aws: Aws) -> list[dict[str, Any]]:
+    """Each GetObject the S3 client sends, with its parameters."""
+    calls: list[dict[str, Any]] = []
+    aws.clients.s3.meta.events.register(
+        "provide-client-params.s3.GetObject", lambda params, **_: calls.append(dict(params))
+    )
+    return calls
+
+
+def test_an_edit_shows_after_the_ttl_and_an_unchanged_script_is_revalidated_without_a_download(
+    aws: Aws,
+) -> None:
+    calls = s3_calls(aws)
+    clock = FakeClock()
+    scripts = S3Scripts(aws.bucket, aws.clients.s3, 60, BundledScripts(), clock=clock)
+    key = "statewide/warn_rude.txt"
+    aws.clients.s3.put_object(Bucket=aws.bucket, Key=key, Body=b"First wording.")
+
+    first = scripts.get("warn_rude").text
+    aws.clients.s3.put_object(Bucket=aws.bucket, Key=key, Body=b"Second wording.")
+    clock.now += 59
+    still_cached = scripts.get("warn_rude").text
+    clock.now += 2
+    after_ttl = scripts.get("warn_rude").text
+    clock.now += 61
+    revalidated = scripts.get("warn_rude").text
+
+    assert (first, still_cached, after_ttl, revalidated) == (
+        "First wording.",
+        "First wording.",
+        "Second wording.",
+        "Second wording.",
+    )
+    assert len(calls) == 3  # the first read, the changed one, the 304
+    assert "IfNoneMatch" not in calls[0] and calls[1]["IfNoneMatch"] and calls[2]["IfNoneMatch"]
+    assert calls[2]["IfNoneMatch"] != calls[1]["IfNoneMatch"]  # the new ETag
+
+
+def test_missing_unreachable_and_broken_scripts_fall_back_and_are_counted(aws: Aws) -> None:
+    fallbacks: list[tuple[str, str]] = []
+    aws.clients.s3.delete_object(Bucket=aws.bucket, Key="statewide/filter_decline.txt")
+    aws.clients.s3.put_object(Bucket=aws.bucket, Key="statewide/warn_rude.txt", Body=b"Hi {nobody}")
+    scripts = S3Scripts(
+        aws.bucket, aws.clients.s3, 60, BundledScripts(), on_fallback=lambda *why: fallbacks.append(why)
+    )
+    closed = boto3.client(
+        "s3",
+        region_name=REGION,
+        endpoint_url="http://127.0.0.1:9",
+        config=Config(connect_timeout=0.2, read_timeout=0.2, retries={"max_attempts": 1}),
+    )
+    down = S3Scripts(aws.bucket, closed, 60, BundledScripts(), on_fallback=lambda *why: fallbacks.append(why))
+    bundled = BundledScripts()
+
+    missing = scripts.get("filter_decline")
+    broken = scripts.get("warn_rude")
+    from pytest_socket import enable_socket
+
+    enable_socket()  # the closed local port is the point of this part
+    unreachable = down.get("crisis_referral")
+
+    assert missing.text == bundled.get("filter_decline").text and missing.source == "bundled"
+    assert broken.text == bundled.get("warn_rude").text
+    assert unreachable.text == bundled.get("crisis_referral").text
+    assert fallbacks == [
+        ("filter_decline", "missing"),
+        ("warn_rude", "bad_placeholder"),
+        ("crisis_referral", "unreachable"),
+    ]
 
 
 def test_a_distress_alert_reaches_a_subscribed_queue_without_personal_data(aws: Aws, engine: Engine) -> None:

@@ -1,21 +1,24 @@
-"""The ``decorum`` command: replay transcripts, check a message, serve the local stack.
+"""The ``decorum`` command: replay transcripts, check a message, manage scripts, serve the local stack.
 
 ``decorum replay`` runs the very engine and ladder the Lambda functions run, against an in-memory
 session store, so a coordinator auditing a transcript sees what production would have done.
+``decorum scripts check|diff|push`` lets a coordinator edit the script texts safely.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from pydantic import ValidationError
 
 from decorum.adapters.alerts import InMemoryAlerts
-from decorum.adapters.scripts import BundledScripts
+from decorum.adapters.scripts import BUNDLED_DIR, BundledScripts
 from decorum.adapters.sessions import InMemorySessionStore
 from decorum.engine import default_engine
 from decorum.errors import DecorumError, MessageConflict, SessionEnded
@@ -43,8 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--json", action="store_true", help="print the verdict as JSON")
 
     commands.add_parser("serve", help="run the local stack (moto server + the API on loopback)")
+    _add_scripts_commands(commands)
 
     args = parser.parse_args(argv)
+    if args.command == "scripts":
+        return _scripts(args)
     if args.command == "replay":
         if args.file == "-":
             return replay_lines(sys.stdin, sys.stdout)
@@ -133,6 +139,73 @@ def describe(verdict: Verdict, text: str) -> str:
         lines.append(f"redacted: {verdict.redacted_text}")
     lines.append(f"policy:   {verdict.policy_version}")
     return "\n".join(lines)
+
+
+# --- decorum scripts ---------------------------------------------------------------------------
+
+LOCAL_BUCKET_ID = "ScriptsBucket"
+
+
+def _add_scripts_commands(commands: Any) -> None:
+    scripts = commands.add_parser("scripts", help="check, diff and push the script texts")
+    actions = scripts.add_subparsers(dest="scripts_command", required=True)
+    check = actions.add_parser("check", help="what is wrong with an edited set of <script id>.txt files")
+    check.add_argument("folder", type=Path)
+    for name, help_text in (
+        ("diff", "what a push would change in the bucket"),
+        ("push", "upload the new and changed scripts (checked first)"),
+    ):
+        action = actions.add_parser(name, help=help_text)
+        action.add_argument(
+            "folder", type=Path, nargs="?", default=BUNDLED_DIR, help="default: the bundled scripts"
+        )
+        where = action.add_mutually_exclusive_group(required=True)
+        where.add_argument("--bucket", help="the stack's ScriptsBucket")
+        where.add_argument("--local", action="store_true", help="the bucket of the running `make run` stack")
+        action.add_argument("--library", default=None, help="a library's overrides instead of statewide")
+        action.add_argument("--endpoint-url", default=None, help="an S3 endpoint other than AWS's")
+        if name == "push":
+            action.add_argument(
+                "--only-new", action="store_true", help="never overwrite a key that exists (seeding)"
+            )
+
+
+def _scripts(args: argparse.Namespace) -> int:
+    from decorum.scriptset import check_set, plan, push, read_set
+
+    problems = check_set(args.folder)
+    if args.scripts_command == "check" or problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if not problems:
+            print(f"{args.folder}: {len(read_set(args.folder))} scripts, all fine")
+        return 1 if problems else 0
+    s3, bucket = _scripts_bucket(args)
+    changes = plan(s3, bucket, read_set(args.folder), args.library)
+    if args.scripts_command == "diff":
+        for change in changes:
+            print(change.diff() if change.status != "unchanged" else f"= {change.key} (unchanged)")
+        return 0
+    uploaded = {change.key for change in push(s3, bucket, changes, only_new=args.only_new)}
+    for change in changes:
+        print(f"{'uploaded' if change.key in uploaded else 'kept':8} {change.key} ({change.status})")
+    return 0
+
+
+def _scripts_bucket(args: argparse.Namespace) -> tuple[Any, str]:
+    import boto3
+
+    if not args.local:
+        return boto3.client("s3", endpoint_url=args.endpoint_url), str(args.bucket)
+    from decorum.local.provision import local_name
+
+    port = os.environ.get("MOTO_PORT", "5000")
+    fake = "testing"  # moto's documented fake credentials: the local stack takes any
+    session = boto3.session.Session(
+        aws_access_key_id=fake, aws_secret_access_key=fake, region_name="us-east-1"
+    )
+    endpoint = args.endpoint_url or f"http://127.0.0.1:{port}"
+    return session.client("s3", endpoint_url=endpoint), local_name(LOCAL_BUCKET_ID)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from decorum.adapters.alerts import AlertSink, SnsAlerts
 from decorum.adapters.aws import client
 from decorum.adapters.scripts import BundledScripts, S3Scripts, ScriptStore
 from decorum.adapters.sessions import Decide, DynamoSessionStore, Recorded, SessionStore
+from decorum.api.telemetry import count_script_fallback
 from decorum.engine import default_engine
 from decorum.errors import StoreUnavailable
 from decorum.ladder import BlindWrite, SessionRecord
@@ -62,7 +63,13 @@ def build_moderator() -> Moderator:
     )
     bundled = BundledScripts()
     scripts: ScriptStore = (
-        S3Scripts(settings.scripts_bucket, client("s3"), settings.scripts_cache_seconds, bundled)
+        S3Scripts(
+            settings.scripts_bucket,
+            client("s3"),
+            settings.scripts_cache_seconds,
+            bundled,
+            on_fallback=count_script_fallback,
+        )
         if settings.scripts_bucket
         else bundled
     )

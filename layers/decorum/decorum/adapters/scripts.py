@@ -3,13 +3,20 @@
 S3 layout: ``statewide/<script_id>.txt`` and per-library overrides
 ``libraries/<library_id>/<script_id>.txt``. Whatever S3 does, a verdict never fails for a script:
 a missing key or an unreachable bucket falls back to the bundled default.
+
+Why not Powertools' parameters ``S3Provider``: its cache is a plain TTL, so every expiry downloads
+the object again; here an expired entry is revalidated with its ETag (``If-None-Match``: a 304 and
+no body when the coordinators changed nothing), an absent key is cached as absent, and the bundled
+text stands in, counted, when S3 fails.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -17,6 +24,16 @@ from typing import Any, Protocol
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "scripts" / "default"
 VALUES_FILE = "_values.toml"
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+STATEWIDE_PREFIX = "statewide/"
+LIBRARY_PREFIX = "libraries/"
+
+_log = logging.getLogger(__name__)
+
+
+def script_key(script_id: str, library_id: str | None = None) -> str:
+    if library_id:
+        return f"{LIBRARY_PREFIX}{library_id}/{script_id}.txt"
+    return f"{STATEWIDE_PREFIX}{script_id}.txt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,50 +80,85 @@ class BundledScripts:
         return Script(script_id, render(template, self.values), "bundled")
 
 
-class S3Scripts:
-    """Scripts from the S3 bucket, cached for ``ttl_seconds``; the bundled set when S3 fails."""
+@dataclass(slots=True)
+class _Cached:
+    expires: float
+    text: str | None  # None: the key is absent
+    etag: str | None
 
-    def __init__(self, bucket: str, client: Any, ttl_seconds: float, fallback: BundledScripts) -> None:
+
+class S3Scripts:
+    """Scripts from the S3 bucket, cached for ``ttl_seconds``; the bundled set when S3 fails.
+
+    ``on_fallback(script_id, reason)`` is told each time the bundled text stands in (a metric).
+    """
+
+    def __init__(
+        self,
+        bucket: str,
+        client: Any,
+        ttl_seconds: float,
+        fallback: BundledScripts,
+        *,
+        on_fallback: Callable[[str, str], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._bucket = bucket
         self._client = client
         self._ttl = ttl_seconds
         self._fallback = fallback
-        self._cache: dict[str, tuple[float, str | None]] = {}
-        self.fallbacks = 0  # how many times the bundled text stood in (also a metric)
+        self._on_fallback = on_fallback
+        self._clock = clock
+        self._cache: dict[str, _Cached] = {}
 
     def get(self, script_id: str, library_id: str | None = None) -> Script:
-        keys = [f"statewide/{script_id}.txt"]
+        keys = [script_key(script_id)]
         if library_id:
-            keys.insert(0, f"libraries/{library_id}/{script_id}.txt")
+            keys.insert(0, script_key(script_id, library_id))
+        reason = "missing"
         for key in keys:
             template = self._read(key)
-            if template is not None:
-                source = "s3:library" if key.startswith("libraries/") else "s3"
-                try:
-                    return Script(script_id, render(template, self._fallback.values), source)
-                except ScriptError:
-                    break  # an edited script with a bad placeholder: the default is better than nothing
-        self.fallbacks += 1
+            if template is None:
+                continue
+            source = "s3:library" if key.startswith(LIBRARY_PREFIX) else "s3"
+            try:
+                return Script(script_id, render(template, self._fallback.values), source)
+            except ScriptError:
+                reason = "bad_placeholder"  # an edited script `decorum scripts check` would refuse
+                break
+        else:
+            if any(self._cache.get(key) is None for key in keys):
+                reason = "unreachable"
+        _log.warning("script %s: bundled text used (%s)", script_id, reason)
+        if self._on_fallback is not None:
+            self._on_fallback(script_id, reason)
         return self._fallback.get(script_id)
 
     def _read(self, key: str) -> str | None:
-        now = time.monotonic()
+        now = self._clock()
         cached = self._cache.get(key)
-        if cached and cached[0] > now:
-            return cached[1]
+        if cached is not None and cached.expires > now:
+            return cached.text
         from botocore.exceptions import BotoCoreError, ClientError
 
+        request: dict[str, str] = {"Bucket": self._bucket, "Key": key}
+        if cached is not None and cached.etag:
+            request["IfNoneMatch"] = cached.etag
         try:
-            body = (
-                self._client.get_object(Bucket=self._bucket, Key=key)["Body"].read().decode("utf-8").strip()
-            )
+            response = self._client.get_object(**request)
+            text = response["Body"].read().decode("utf-8").strip()
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code")
+            if code == "304" and cached is not None:
+                cached.expires = now + self._ttl  # unchanged: keep the text, no body was sent
+                return cached.text
             if code in ("NoSuchKey", "404", "AccessDenied", "403"):
-                self._cache[key] = (now + self._ttl, None)  # remember the absence as well
+                self._cache[key] = _Cached(now + self._ttl, None, None)  # remember the absence too
+                return None
+            self._cache.pop(key, None)
             return None
         except (BotoCoreError, UnicodeDecodeError):
+            self._cache.pop(key, None)  # unreachable: try again next time, bundled text meanwhile
             return None
-        text = str(body)
-        self._cache[key] = (now + self._ttl, text)
-        return text
+        self._cache[key] = _Cached(now + self._ttl, str(text), response.get("ETag"))
+        return str(text)

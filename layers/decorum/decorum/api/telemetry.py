@@ -35,3 +35,9 @@ def record_verdict(verdict: Verdict, route: str) -> None:
         metrics.add_metric(name="DistressAlerts", unit=MetricUnit.Count, value=1)
     elif verdict.alert is not None:
         metrics.add_metric(name="DistressAlertFailures", unit=MetricUnit.Count, value=1)
+
+
+def count_script_fallback(script_id: str, reason: str) -> None:
+    """The bundled text stood in for a script S3 could not give (an alarm watches this)."""
+    metrics.add_metric(name="ScriptFallbacks", unit=MetricUnit.Count, value=1)
+    metrics.add_metadata(key="script_fallback", value=f"{script_id}: {reason}")

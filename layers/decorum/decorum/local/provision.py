@@ -9,10 +9,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from decorum.adapters.scripts import BUNDLED_DIR
 from decorum.local.template import Intrinsics, Template
 
 STACK_NAME = "decorum-local"
@@ -36,7 +34,6 @@ _TABLE_PROPERTIES = (*_TABLE_API_PROPERTIES, "TimeToLiveSpecification")
 _BUCKET_PROPERTIES = ("VersioningConfiguration",)
 _TOPIC_PROPERTIES = ("FifoTopic",)
 # adapters/scripts.py reads statewide scripts from here; library overrides live under libraries/.
-STATEWIDE_PREFIX = "statewide/"
 
 
 def local_name(logical_id: str) -> str:
@@ -128,31 +125,3 @@ def _ensure_topic(sns: Any, name: str, properties: Mapping[str, Any]) -> str:
     if str(properties.get("FifoTopic")).lower() == "true":
         name, attributes = f"{name}.fifo", {"FifoTopic": "true"}
     return str(sns.create_topic(Name=name, Attributes=attributes)["TopicArn"])  # create_topic is idempotent
-
-
-@dataclass(frozen=True, slots=True)
-class SeededScripts:
-    uploaded: list[str]
-    kept: list[str]  # already in the bucket: left as they are
-
-
-def seed_scripts(s3: Any, bucket: str, folder: Path = BUNDLED_DIR) -> SeededScripts:
-    """Upload each bundled ``<id>.txt`` to ``statewide/<id>.txt`` unless the key already exists."""
-    uploaded, kept = [], []
-    for path in sorted(folder.glob("*.txt")):
-        key = STATEWIDE_PREFIX + path.name
-        try:
-            s3.put_object(
-                Bucket=bucket,
-                Key=key,
-                Body=path.read_bytes(),
-                ContentType="text/plain; charset=utf-8",
-                IfNoneMatch="*",  # atomic "only if absent": never overwrites an edited script
-            )
-        except s3.exceptions.ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "PreconditionFailed":
-                raise
-            kept.append(key)
-        else:
-            uploaded.append(key)
-    return SeededScripts(uploaded, kept)

@@ -22,9 +22,7 @@ from decorum.local.provision import (
     STACK_NAME,
     AwsClients,
     LocalResources,
-    SeededScripts,
     provision,
-    seed_scripts,
 )
 from decorum.local.template import (
     Intrinsics,
@@ -34,6 +32,7 @@ from decorum.local.template import (
     find_template,
     resolved_variables,
 )
+from decorum.scriptset import SeededScripts, seed_scripts
 from decorum.settings import Settings
 
 HOST = "127.0.0.1"  # loopback only: the local stack has fake credentials and a well-known key
