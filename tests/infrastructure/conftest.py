@@ -23,7 +23,13 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_PATH = REPO_ROOT / "template.yaml"
 REGION = "us-east-1"
 
-FUNCTION_IDS = ("MessagesFunction", "EvaluateFunction", "SessionsFunction", "DocsFunction")
+FUNCTION_IDS = (
+    "MessagesFunction",
+    "EvaluateFunction",
+    "SessionsFunction",
+    "DocsFunction",
+    "AlertsRetryFunction",
+)
 LAYER_ID = "DecorumLayer"
 API_ID = "DecorumApi"
 

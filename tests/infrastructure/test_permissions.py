@@ -30,10 +30,11 @@ ALLOWED_MANAGED_POLICIES = {
 }
 # The AWS services each function's own statements may use (logs and X-Ray come with the role).
 EXPECTED_SERVICES = {
-    "MessagesFunction": {"dynamodb", "s3", "sns", "kms"},
+    "MessagesFunction": {"dynamodb", "s3", "sns", "kms", "sqs"},
     "EvaluateFunction": {"s3"},
     "SessionsFunction": {"dynamodb"},
     "DocsFunction": set(),
+    "AlertsRetryFunction": {"sqs", "sns", "kms"},
 }
 TABLE_ARN = {"Fn::GetAtt": ["SessionsTable", "Arn"]}
 TOPIC_ARN = {"Ref": "AlertsTopic"}
@@ -211,3 +212,27 @@ def test_given_the_docs_role_when_read_then_it_has_no_statement_of_its_own(
 
     # then
     assert statements == []
+
+
+FALLBACK_QUEUE_ARN = {"Fn::GetAtt": ["AlertsFallbackQueue", "Arn"]}
+
+
+def test_given_the_alert_roles_when_read_then_messages_may_park_and_only_the_retry_job_may_drain(
+    translated: dict[str, Any],
+) -> None:
+    # given
+    _, messages = role_of(translated, "MessagesFunction")
+    _, retry = role_of(translated, "AlertsRetryFunction")
+
+    # when
+    messages_statements, retry_statements = statements_of(messages), statements_of(retry)
+
+    # then
+    assert actions_of(messages_statements, "sqs") == {"sqs:SendMessage"}
+    assert allowed(messages_statements, "sqs:SendMessage", FALLBACK_QUEUE_ARN)
+    assert actions_of(retry_statements, "sqs") == {"sqs:ReceiveMessage", "sqs:DeleteMessage"}
+    for action in ("sqs:ReceiveMessage", "sqs:DeleteMessage"):
+        assert allowed(retry_statements, action, FALLBACK_QUEUE_ARN), action
+    assert actions_of(retry_statements, "sns") == {"sns:Publish"}
+    assert allowed(retry_statements, "sns:Publish", TOPIC_ARN)
+    assert allowed(retry_statements, "kms:GenerateDataKey*", KEY_ARN)

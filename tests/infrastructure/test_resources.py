@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -102,7 +103,7 @@ def test_given_the_scripts_bucket_when_read_then_it_is_private_versioned_encrypt
     assert denials, "the bucket policy must deny requests that are not over TLS"
 
 
-def test_given_the_alerts_topic_when_read_then_a_rotated_customer_key_encrypts_it_and_email_is_optional(
+def test_given_the_alerts_topic_when_read_then_a_rotated_key_encrypts_it_and_subscribers_are_optional(
     template: dict[str, Any], resources: dict[str, Any]
 ) -> None:
     # given
@@ -120,12 +121,71 @@ def test_given_the_alerts_topic_when_read_then_a_rotated_customer_key_encrypts_i
     assert key["Properties"]["EnableKeyRotation"] is True
     principals = [statement["Principal"] for statement in key["Properties"]["KeyPolicy"]["Statement"]]
     assert "*" not in principals
-    assert template["Parameters"]["CoordinatorEmail"]["Default"] == ""
-    assert subscriptions
+    endpoints = {"email": "CoordinatorEmail", "sms": "CoordinatorPhone"}
+    coordinators = [s for s in subscriptions if s["Properties"]["TopicArn"] == {"Ref": "AlertsTopic"}]
+    assert {s["Properties"]["Protocol"] for s in coordinators} == set(endpoints)
     for subscription in subscriptions:
-        assert subscription["Properties"]["Protocol"] == "email"
-        assert subscription["Properties"]["Endpoint"] == {"Ref": "CoordinatorEmail"}
+        endpoint = subscription["Properties"]["Endpoint"]["Ref"]
+        assert template["Parameters"][endpoint]["Default"] == ""
         assert subscription["Condition"] in template["Conditions"], "subscribe only when an address is given"
+    for subscription in coordinators:
+        protocol = subscription["Properties"]["Protocol"]
+        assert subscription["Properties"]["Endpoint"] == {"Ref": endpoints[protocol]}
+    assert resources["OperationsTopic"]["Properties"]["KmsMasterKeyId"] == key_ref
+
+
+def test_given_the_alert_fallback_when_read_then_a_queue_with_a_dead_letter_queue_is_drained_every_minute(
+    resources: dict[str, Any],
+) -> None:
+    # given
+    fallback = resources["AlertsFallbackQueue"]["Properties"]
+    dead_letter = resources["AlertsDeadLetterQueue"]["Properties"]
+    retry = resources["AlertsRetryFunction"]["Properties"]
+
+    # when
+    (schedule,) = retry["Events"].values()
+
+    # then
+    assert fallback["SqsManagedSseEnabled"] is True and dead_letter["SqsManagedSseEnabled"] is True
+    dead_letter_arn = {"Fn::GetAtt": ["AlertsDeadLetterQueue", "Arn"]}
+    assert fallback["RedrivePolicy"]["deadLetterTargetArn"] == dead_letter_arn
+    assert schedule == {
+        "Type": "Schedule",
+        "Properties": {"Schedule": "rate(1 minute)", "Description": "Re-publish parked distress alerts"},
+    }
+    assert retry["ReservedConcurrentExecutions"] == 1
+    assert retry["Timeout"] < 60 <= fallback["VisibilityTimeout"]
+    queue_url = retry["Environment"]["Variables"]["DECORUM_ALERTS_FALLBACK_QUEUE_URL"]
+    assert queue_url == {"Ref": "AlertsFallbackQueue"}
+
+
+def test_given_the_alarms_when_read_then_waiting_dead_lettered_failed_and_lost_alerts_notify_operations(
+    resources: dict[str, Any],
+) -> None:
+    # given
+    alarms = {
+        logical_id: resource["Properties"]
+        for logical_id, resource in resources.items()
+        if resource["Type"] == "AWS::CloudWatch::Alarm"
+    }
+
+    # when
+    watched = {
+        (alarm["Namespace"], alarm["MetricName"], json.dumps(alarm["Dimensions"], sort_keys=True))
+        for alarm in alarms.values()
+    }
+
+    # then
+    for queue in ("AlertsFallbackQueue", "AlertsDeadLetterQueue"):
+        dimensions = [{"Name": "QueueName", "Value": {"Fn::GetAtt": [queue, "QueueName"]}}]
+        depth = ("AWS/SQS", "ApproximateNumberOfMessagesVisible", json.dumps(dimensions, sort_keys=True))
+        assert depth in watched
+    service = json.dumps([{"Name": "service", "Value": "decorum"}], sort_keys=True)
+    assert ("Decorum", "AlertPublishFailures", service) in watched
+    assert ("Decorum", "AlertsLost", service) in watched
+    for alarm in alarms.values():
+        assert alarm["AlarmActions"] == [{"Ref": "OperationsTopic"}]
+        assert alarm["TreatMissingData"] == "notBreaching"
 
 
 @pytest.mark.parametrize("function_id", FUNCTION_IDS)

@@ -165,7 +165,7 @@ def test_given_a_subscribed_queue_when_a_customer_is_in_distress_then_one_alert_
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
         "QueueArn"
     ]
-    (topic_arn,) = stack.resources.topics.values()
+    topic_arn = stack.resources.topics["AlertsTopic"]
     sns = stack.client("sns")
     subscription = sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=queue_arn)["SubscriptionArn"]
 

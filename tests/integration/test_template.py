@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 import yaml
 
 from decorum.adapters.scripts import STATEWIDE_PREFIX
-from decorum.local.provision import BUCKET_TYPE, TABLE_TYPE, TOPIC_TYPE
+from decorum.local.provision import BUCKET_TYPE, QUEUE_TYPE, TABLE_TYPE, TOPIC_TYPE
 from decorum.local.stack import LocalStack, StackError, merge_environments
 from decorum.local.template import CloudFormationLoader, Intrinsics, Template, TemplateError
 from decorum.scriptset import seed_scripts
@@ -115,13 +116,37 @@ def test_given_the_template_buckets_and_topics_when_the_stack_is_up_then_moto_ha
     assert set(stack.resources.topics.values()) <= topic_arns
 
 
+def test_given_the_template_queues_when_the_stack_is_up_then_each_exists_with_its_redrive_policy(
+    stack: LocalStack, template: Template
+) -> None:
+    # given
+    sqs = stack.client("sqs")
+
+    # when
+    attributes = {
+        logical_id: sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        for logical_id, url in stack.resources.queues.items()
+    }
+
+    # then
+    assert set(attributes) == set(template.resources_of_type(QUEUE_TYPE))
+    for logical_id, properties in template.resources_of_type(QUEUE_TYPE).items():
+        assert attributes[logical_id]["VisibilityTimeout"] == str(properties.get("VisibilityTimeout", 30))
+        if "RedrivePolicy" in properties:
+            redrive = json.loads(attributes[logical_id]["RedrivePolicy"])
+            target = properties["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+            assert redrive["deadLetterTargetArn"] == attributes[target]["QueueArn"]
+            assert int(redrive["maxReceiveCount"]) == properties["RedrivePolicy"]["maxReceiveCount"]
+
+
 def test_given_each_function_environment_when_resolved_then_every_variable_names_a_local_resource(
     stack: LocalStack, template: Template
 ) -> None:
     # given
     (table,) = stack.resources.tables.values()
     (bucket,) = stack.resources.buckets.values()
-    (topic,) = stack.resources.topics.values()
+    topic = stack.resources.topics["AlertsTopic"]
+    fallback = stack.resources.queues["AlertsFallbackQueue"]
 
     # when
     declared = {name for spec in template.functions() for name in spec.variables}
@@ -131,6 +156,7 @@ def test_given_each_function_environment_when_resolved_then_every_variable_names
     assert stack.environment["DECORUM_SESSIONS_TABLE"] == table
     assert stack.environment["DECORUM_SCRIPTS_BUCKET"] == bucket
     assert stack.environment["DECORUM_ALERTS_TOPIC_ARN"] == topic
+    assert stack.environment["DECORUM_ALERTS_FALLBACK_QUEUE_URL"] == fallback
     assert stack.environment["DECORUM_SCRIPTS_CACHE_SECONDS"] == "0"  # the fixture's parameter override
     assert all(not value.startswith("{") for value in stack.environment.values())  # nothing left unresolved
 

@@ -17,7 +17,7 @@ import pytest
 from botocore.config import Config
 from moto import mock_aws
 
-from decorum.adapters.alerts import DistressAlert, SnsAlerts
+from decorum.adapters.alerts import DistressAlert, SnsAlerts, SqsOutbox
 from decorum.adapters.aws import client, reset_clients
 from decorum.adapters.scripts import BundledScripts, S3Scripts
 from decorum.adapters.sessions import DynamoSessionStore, answered_ids
@@ -26,7 +26,7 @@ from decorum.engine import Engine
 from decorum.errors import SessionEnded, StoreUnavailable
 from decorum.local.provision import AwsClients, LocalResources, provision
 from decorum.local.template import Template, find_template
-from decorum.models import MessageIn
+from decorum.models import AlertOut, MessageIn
 from decorum.scriptset import seed_scripts
 from decorum.service import Moderator
 from decorum.settings import get_settings
@@ -465,6 +465,106 @@ def test_a_distress_alert_reaches_a_subscribed_queue_without_personal_data(aws: 
     assert DistressAlert.model_validate(alert).session_id == "s-help"
     assert "410-555-0123" not in envelope["Message"] and "[phone]" in alert["excerpt"]
     assert envelope["MessageAttributes"]["level"]["Value"] == "high"
+
+
+def subscribed_queue(aws: Aws, name: str) -> tuple[Any, str]:
+    """A queue of the test's own subscribed to the alerts topic: what a coordinator would receive."""
+    sqs = boto3.client("sqs", region_name=REGION)
+    queue = sqs.create_queue(QueueName=name)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    aws.clients.sns.subscribe(TopicArn=aws.topic, Protocol="sqs", Endpoint=arn)
+    return sqs, queue
+
+
+def delivered(sqs: Any, queue: str) -> list[dict[str, Any]]:
+    received = sqs.receive_message(QueueUrl=queue, MessageAttributeNames=["All"], MaxNumberOfMessages=10)
+    return [json.loads(message["Body"]) for message in received.get("Messages", [])]
+
+
+def unreachable(service: str) -> Any:
+    return boto3.client(
+        service,
+        region_name=REGION,
+        endpoint_url="http://127.0.0.1:9",
+        config=Config(connect_timeout=0.2, read_timeout=0.2, retries={"max_attempts": 1}),
+    )
+
+
+def an_alert(alert_id: str = "a1") -> DistressAlert:
+    return DistressAlert(
+        alert_id=alert_id,
+        session_id="s-parked",
+        library_id="lib-3",
+        subtype="self_harm",
+        level="imminent",
+        action="refer",
+        script_id="crisis_referral",
+        excerpt="i want to end it tonight, call me at [phone]",
+        at="2026-11-28T12:00:00+00:00",
+    )
+
+
+def test_an_alert_sns_refuses_is_parked_then_delivered_exactly_once_by_the_retry(aws: Aws) -> None:
+    from pytest_socket import enable_socket
+
+    enable_socket()  # the closed local port stands for SNS being down
+    sqs, coordinators = subscribed_queue(aws, "coordinators-parked")
+    fallback = sqs.create_queue(QueueName="alerts-fallback")["QueueUrl"]
+    outcomes: list[str] = []
+    outbox = SqsOutbox(fallback, sqs)
+    down = SnsAlerts(aws.topic, unreachable("sns"), outbox, on_outcome=outcomes.append)
+
+    parked = down.publish(an_alert())
+    nothing_yet = delivered(sqs, coordinators)
+    up = SnsAlerts(aws.topic, aws.clients.sns, outbox, on_outcome=outcomes.append)
+    first_run = outbox.drain(up.send)
+    second_run = outbox.drain(up.send)
+
+    assert parked == AlertOut(sent=False, id="a1", queued=True)
+    assert nothing_yet == []
+    assert (first_run.published, second_run.published) == (1, 0)
+    (envelope,) = delivered(sqs, coordinators)
+    assert DistressAlert.model_validate_json(envelope["Message"]) == an_alert()
+    assert envelope["MessageAttributes"]["alert_id"]["Value"] == "a1"
+    assert outcomes == ["publish_failed", "queued", "published"]
+
+
+def test_an_alert_that_can_be_neither_published_nor_parked_is_logged_redacted_and_counted_lost(
+    aws: Aws, caplog: pytest.LogCaptureFixture
+) -> None:
+    from pytest_socket import enable_socket
+
+    enable_socket()
+    outcomes: list[str] = []
+    alerts = SnsAlerts(
+        aws.topic,
+        unreachable("sns"),
+        SqsOutbox("http://127.0.0.1:9/queue/alerts", unreachable("sqs")),
+        on_outcome=outcomes.append,
+    )
+
+    with caplog.at_level(logging.ERROR, logger="decorum"):
+        result = alerts.publish(an_alert("a2"))
+
+    assert result == AlertOut(sent=False, id="a2", queued=False)
+    assert outcomes == ["publish_failed", "lost"]
+    (last_resort,) = [r.getMessage() for r in caplog.records if "nor queued" in r.getMessage()]
+    assert '"alert_id":"a2"' in last_resort and "[phone]" in last_resort
+
+
+def test_a_distress_session_alerts_once_again_on_escalation_and_never_on_a_retry(
+    aws: Aws, engine: Engine
+) -> None:
+    sqs, coordinators = subscribed_queue(aws, "coordinators-once")
+    mod = moderator(aws, engine)
+
+    mod.moderate("s-once", message("i feel so hopeless", "m1"))
+    mod.moderate("s-once", message("i feel so hopeless", "m1"))  # a retry
+    mod.moderate("s-once", message("nobody cares about me", "m2"))  # the same danger again
+    mod.moderate("s-once", message("i'm going to kill myself tonight", "m3"))  # escalation
+
+    levels = [json.loads(envelope["Message"])["level"] for envelope in delivered(sqs, coordinators)]
+    assert levels == ["low", "imminent"]
 
 
 def test_production_clients_give_up_in_bounded_time(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -111,8 +111,12 @@ class ScriptOut(Strict):
 
 
 class AlertOut(Strict):
-    sent: bool
+    sent: bool = Field(description="Published to the coordinators' topic.")
     id: str | None = None
+    queued: bool = Field(
+        default=False,
+        description="SNS failed: the alert waits in the fallback queue and is re-published within minutes.",
+    )
 
 
 class DistressOut(Strict):

@@ -19,6 +19,7 @@ class Settings(BaseModel):
     sessions_table: str | None = Field(default=None, alias="DECORUM_SESSIONS_TABLE")
     scripts_bucket: str | None = Field(default=None, alias="DECORUM_SCRIPTS_BUCKET")
     alerts_topic_arn: str | None = Field(default=None, alias="DECORUM_ALERTS_TOPIC_ARN")
+    alerts_fallback_queue_url: str | None = Field(default=None, alias="DECORUM_ALERTS_FALLBACK_QUEUE_URL")
     scripts_cache_seconds: int = Field(default=300, ge=0, alias="DECORUM_SCRIPTS_CACHE_SECONDS")
     session_ttl_hours: int = Field(default=24, ge=1, alias="DECORUM_SESSION_TTL_HOURS")
     aws_timeout_seconds: float = Field(default=1.0, gt=0, le=10, alias="DECORUM_AWS_TIMEOUT_SECONDS")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from decorum.adapters.alerts import AlertSink, SnsAlerts
+from decorum.adapters.alerts import AlertSink, SnsAlerts, SqsOutbox
 from decorum.adapters.aws import client
 from decorum.adapters.scripts import BundledScripts, S3Scripts, ScriptStore
 from decorum.adapters.sessions import Decide, DynamoSessionStore, Recorded, SessionStore
-from decorum.api.telemetry import count_script_fallback
+from decorum.api.telemetry import count_alert_outcome, count_script_fallback
 from decorum.engine import default_engine
 from decorum.errors import StoreUnavailable
 from decorum.ladder import BlindWrite, SessionRecord
@@ -33,6 +33,19 @@ class UnconfiguredSessions:
         self, session_id: str, message_id: str, digest: str, decide: Decide, blind: BlindWrite | None = None
     ) -> Recorded:
         raise StoreUnavailable("DECORUM_SESSIONS_TABLE is not set")
+
+
+def build_sns_alerts() -> SnsAlerts | None:
+    """The coordinators' topic, with the fallback queue when the stack has one."""
+    settings = get_settings()
+    if not settings.alerts_topic_arn:
+        return None
+    outbox = (
+        SqsOutbox(settings.alerts_fallback_queue_url, client("sqs"))
+        if settings.alerts_fallback_queue_url
+        else None
+    )
+    return SnsAlerts(settings.alerts_topic_arn, client("sns"), outbox, on_outcome=count_alert_outcome)
 
 
 class UnconfiguredAlerts:
@@ -73,9 +86,5 @@ def build_moderator() -> Moderator:
         if settings.scripts_bucket
         else bundled
     )
-    alerts: AlertSink = (
-        SnsAlerts(settings.alerts_topic_arn, client("sns"))
-        if settings.alerts_topic_arn
-        else UnconfiguredAlerts()
-    )
+    alerts: AlertSink = build_sns_alerts() or UnconfiguredAlerts()
     return Moderator(default_engine(), sessions, scripts, alerts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Logger, Metrics, single_metric
 from aws_lambda_powertools.metrics import MetricUnit
 
 from decorum.models import Verdict
@@ -41,3 +41,24 @@ def count_script_fallback(script_id: str, reason: str) -> None:
     """The bundled text stood in for a script S3 could not give (an alarm watches this)."""
     metrics.add_metric(name="ScriptFallbacks", unit=MetricUnit.Count, value=1)
     metrics.add_metadata(key="script_fallback", value=f"{script_id}: {reason}")
+
+
+_ALERT_METRICS = {
+    "published": "AlertsPublished",
+    "publish_failed": "AlertPublishFailures",
+    "queued": "AlertsQueued",
+    "lost": "AlertsLost",
+}
+
+
+def count_alert_outcome(outcome: str) -> None:
+    """One metric per alert outcome, with the service as its only dimension, so the template's
+    alarms find it whichever function (messages, or the retry job) published."""
+    with single_metric(
+        name=_ALERT_METRICS[outcome],
+        unit=MetricUnit.Count,
+        value=1,
+        namespace=metrics.namespace or "Decorum",
+        default_dimensions={"service": metrics.service or "decorum"},
+    ):
+        pass

@@ -1,4 +1,4 @@
-"""Create the template's tables, buckets and topics in moto, and upload the default scripts.
+"""Create the template's tables, buckets, topics and queues in moto.
 
 Every step is idempotent, so provisioning twice against the same moto server changes nothing that
 is already there: a script a coordinator edited locally survives.
@@ -7,11 +7,12 @@ is already there: a script a coordinator edited locally survives.
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from decorum.local.template import Intrinsics, Template
+from decorum.local.template import Intrinsics, Template, as_text
 
 STACK_NAME = "decorum-local"
 ACCOUNT_ID = "123456789012"  # moto's default account
@@ -19,6 +20,7 @@ ACCOUNT_ID = "123456789012"  # moto's default account
 TABLE_TYPE = "AWS::DynamoDB::Table"
 BUCKET_TYPE = "AWS::S3::Bucket"
 TOPIC_TYPE = "AWS::SNS::Topic"
+QUEUE_TYPE = "AWS::SQS::Queue"
 
 # The DynamoDB API takes these table properties in the same shape as CloudFormation does. The
 # rest (SSE, point-in-time recovery, tags) changes nothing a local request can observe.
@@ -33,6 +35,8 @@ _TABLE_API_PROPERTIES = (
 _TABLE_PROPERTIES = (*_TABLE_API_PROPERTIES, "TimeToLiveSpecification")
 _BUCKET_PROPERTIES = ("VersioningConfiguration",)
 _TOPIC_PROPERTIES = ("FifoTopic",)
+# What a local queue's behaviour depends on; the redrive policy is set once every queue exists.
+_QUEUE_ATTRIBUTES = ("VisibilityTimeout", "MessageRetentionPeriod", "DelaySeconds")
 # adapters/scripts.py reads statewide scripts from here; library overrides live under libraries/.
 
 
@@ -46,6 +50,7 @@ class AwsClients:
     dynamodb: Any
     s3: Any
     sns: Any
+    sqs: Any = None
 
 
 @dataclass(slots=True)
@@ -53,6 +58,7 @@ class LocalResources:
     tables: dict[str, str] = field(default_factory=dict)  # logical id -> table name
     buckets: dict[str, str] = field(default_factory=dict)  # logical id -> bucket name
     topics: dict[str, str] = field(default_factory=dict)  # logical id -> topic ARN
+    queues: dict[str, str] = field(default_factory=dict)  # logical id -> queue URL
     refs: dict[str, str] = field(default_factory=dict)  # logical id -> what !Ref gives
     attributes: dict[tuple[str, str], str] = field(default_factory=dict)  # (logical id, attribute) -> value
 
@@ -84,7 +90,33 @@ def provision(
         made.topics[logical_id] = made.refs[logical_id] = arn
         made.attributes[(logical_id, "TopicArn")] = arn
         made.attributes[(logical_id, "TopicName")] = arn.rsplit(":", 1)[-1]
+    queues = template.resources_of_type(QUEUE_TYPE)
+    if queues and clients.sqs is not None:
+        _provision_queues(clients.sqs, queues, intrinsics, made)
     return made
+
+
+def _provision_queues(
+    sqs: Any, queues: Mapping[str, Mapping[str, Any]], intrinsics: Intrinsics, made: LocalResources
+) -> None:
+    for logical_id, properties in queues.items():
+        name = local_name(logical_id)
+        used = [key for key in _QUEUE_ATTRIBUTES if key in properties]
+        attributes = {key: as_text(intrinsics.resolve(properties[key])) for key in used}
+        url = str(sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"])  # idempotent
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        made.queues[logical_id] = made.refs[logical_id] = url
+        made.attributes[(logical_id, "Arn")] = str(arn)
+        made.attributes[(logical_id, "QueueName")] = name
+        made.attributes[(logical_id, "QueueUrl")] = url
+    resolve = Intrinsics(names=dict(made.refs), attributes=dict(made.attributes))
+    for logical_id, properties in queues.items():
+        redrive = properties.get("RedrivePolicy")
+        if redrive:
+            policy = resolve.resolve(redrive)
+            sqs.set_queue_attributes(
+                QueueUrl=made.queues[logical_id], Attributes={"RedrivePolicy": json.dumps(policy)}
+            )
 
 
 def _used(properties: Mapping[str, Any], names: tuple[str, ...], intrinsics: Intrinsics) -> dict[str, Any]:

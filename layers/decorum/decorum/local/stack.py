@@ -12,9 +12,11 @@ import os
 import socket
 import threading
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+from decorum.local.aws import EmbeddedAws
 from decorum.local.functions import PooledFunction, load_function, unload_function
 from decorum.local.gateway import Gateway, GatewayResponses, GatewayServer
 from decorum.local.provision import (
@@ -24,6 +26,7 @@ from decorum.local.provision import (
     LocalResources,
     provision,
 )
+from decorum.local.scheduler import Scheduler
 from decorum.local.template import (
     Intrinsics,
     Template,
@@ -113,10 +116,11 @@ class LocalStack:
         self.resources = LocalResources()
         self.environment: dict[str, str] = {}  # what the functions see, from the template
         self.seeded: SeededScripts | None = None
-        self._moto: Any = None
+        self._moto: EmbeddedAws | None = None
         self._server: GatewayServer | None = None
         self._server_thread: threading.Thread | None = None
         self._functions: dict[str, PooledFunction] = {}
+        self._scheduler: Scheduler | None = None
         self._saved_environment: dict[str, str | None] = {}
 
     def start(self, moto_port: int = 5000, api_port: int = 3000) -> str:
@@ -126,7 +130,9 @@ class LocalStack:
         try:
             self._start_moto(moto_port)
             self._apply_environment(aws_environment(self.moto_endpoint, self.region))
-            clients = AwsClients(self.client("dynamodb"), self.client("s3"), self.client("sns"))
+            clients = AwsClients(
+                self.client("dynamodb"), self.client("s3"), self.client("sns"), self.client("sqs")
+            )
             pseudo = {
                 "AWS::Region": self.region,
                 "AWS::AccountId": ACCOUNT_ID,
@@ -145,6 +151,8 @@ class LocalStack:
             bucket = self.environment.get(SCRIPTS_BUCKET_ENV)
             self.seeded = seed_scripts(clients.s3, bucket) if bucket else None
             self._functions = _start_functions(self.template, self.region)
+            self._scheduler = Scheduler(self.template.schedules(), dict(self._functions), self.region)
+            self._scheduler.start()
             self._start_gateway(api_port, intrinsics)
         except BaseException:
             self.stop()
@@ -160,6 +168,9 @@ class LocalStack:
         if self._server_thread is not None:
             self._server_thread.join(timeout=5)
             self._server_thread = None
+        if self._scheduler is not None:
+            self._scheduler.stop()
+            self._scheduler = None
         for function in self._functions.values():
             function.close()
         self._functions = {}
@@ -177,6 +188,18 @@ class LocalStack:
                 os.environ[name] = value
         self._saved_environment = {}
         _forget_built_clients()
+
+    def run_schedule(self, function_id: str) -> Any:
+        """Invoke a scheduled function now, as its schedule would (tests; operators in a hurry)."""
+        if self._scheduler is None:
+            raise StackError("the local stack is not running")
+        return self._scheduler.run_now(function_id)
+
+    def outage(self, service: str) -> AbstractContextManager[None]:
+        """Within this block every request to ``service`` (sns, s3, dynamodb, sqs) fails with 503."""
+        if self._moto is None:
+            raise StackError("the local stack is not running")
+        return self._moto.outage(service)
 
     def client(self, service: str) -> Any:
         """A boto3 client for the embedded moto (tests use these to look behind the API)."""
@@ -199,7 +222,7 @@ class LocalStack:
     def _start_moto(self, port: int) -> None:
         if port:
             _require_free_port(port, "MOTO_PORT")  # a busy port would hang ThreadedMotoServer.start
-        self._moto = _atomic_moto_server(port)
+        self._moto = EmbeddedAws(HOST, port)
         self._moto.start()
         host, bound = self._moto.get_host_and_port()
         self.moto_endpoint = f"http://{host}:{bound}"
@@ -262,42 +285,6 @@ def _start_functions(template: Template, region: str) -> dict[str, PooledFunctio
             function.close()
         raise
     return functions
-
-
-def _atomic_moto_server(port: int) -> Any:
-    """moto's threaded server, with DynamoDB requests applied one at a time.
-
-    DynamoDB applies each write atomically, conditions included; moto's threaded server can
-    interleave two conditional writes to one item, so both pass their condition. Serialising
-    DynamoDB's requests gives the local stack the guarantee the service is built on; S3 and SNS
-    calls still run in parallel.
-    """
-    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
-    from moto.moto_server.werkzeug_app import (
-        DomainDispatcherApplication,
-        MotoRequestHandler,
-        create_backend_app,
-    )
-    from werkzeug.serving import make_server
-
-    lock = threading.Lock()
-    app = DomainDispatcherApplication(create_backend_app)
-
-    def atomic_dynamodb(environ: dict[str, Any], start_response: Any) -> Any:
-        if str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith("DynamoDB_"):
-            with lock:
-                return list(app(environ, start_response))  # the whole response, inside the lock
-        return app(environ, start_response)
-
-    class AtomicDynamoDBServer(ThreadedMotoServer):
-        def _server_entry(self) -> None:
-            self._server = make_server(
-                self._ip_address, self._port, atomic_dynamodb, True, request_handler=MotoRequestHandler
-            )
-            self._server_ready_event.set()
-            self._server.serve_forever()
-
-    return AtomicDynamoDBServer(ip_address=HOST, port=port, verbose=False)
 
 
 def _require_free_port(port: int, variable: str) -> None:

@@ -94,6 +94,16 @@ class RouteSpec:
     api_id: str | None  # None: SAM's implicit API
 
 
+@dataclass(frozen=True, slots=True)
+class ScheduleSpec:
+    function_id: str
+    every_seconds: int  # from rate(N minute[s]|hour[s]|day[s])
+
+
+_RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
+_RATE_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
+
+
 class Template:
     def __init__(self, document: Mapping[str, Any], root: Path) -> None:
         self.document = document
@@ -171,6 +181,23 @@ class Template:
                     )
                 )
         return routes
+
+    def schedules(self) -> list[ScheduleSpec]:
+        """Every ``Type: Schedule`` event with a rate expression (cron expressions do not run locally)."""
+        schedules = []
+        for logical_id, properties in self.resources_of_type(FUNCTION_TYPE).items():
+            for event in (properties.get("Events") or {}).values():
+                if event.get("Type") != "Schedule":
+                    continue
+                expression = str((event.get("Properties") or {}).get("Schedule", ""))
+                rate = _RATE.match(expression)
+                if rate is None:
+                    raise TemplateError(
+                        f"{logical_id}: only rate(...) schedules run locally, not {expression!r}"
+                    )
+                unit = rate.group(2).rstrip("s")
+                schedules.append(ScheduleSpec(logical_id, int(rate.group(1)) * _RATE_SECONDS[unit]))
+        return schedules
 
     def api_properties(self, api_id: str | None) -> dict[str, Any]:
         """An API's Properties over ``Globals.Api`` (``None``: SAM's implicit API, Globals only)."""
