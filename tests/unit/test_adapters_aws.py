@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 import boto3
 import pytest
@@ -481,7 +481,7 @@ def delivered(sqs: Any, queue: str) -> list[dict[str, Any]]:
     return [json.loads(message["Body"]) for message in received.get("Messages", [])]
 
 
-def unreachable(service: str) -> Any:
+def unreachable(service: Literal["sns", "sqs"]) -> Any:
     return boto3.client(
         service,
         region_name=REGION,
