@@ -230,8 +230,9 @@ def test_given_the_alert_roles_when_read_then_messages_may_park_and_only_the_ret
     # then
     assert actions_of(messages_statements, "sqs") == {"sqs:SendMessage"}
     assert allowed(messages_statements, "sqs:SendMessage", FALLBACK_QUEUE_ARN)
-    assert actions_of(retry_statements, "sqs") == {"sqs:ReceiveMessage", "sqs:DeleteMessage"}
-    for action in ("sqs:ReceiveMessage", "sqs:DeleteMessage"):
+    drain = {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"}
+    assert actions_of(retry_statements, "sqs") == drain
+    for action in drain:
         assert allowed(retry_statements, action, FALLBACK_QUEUE_ARN), action
     assert actions_of(retry_statements, "sns") == {"sns:Publish"}
     assert allowed(retry_statements, "sns:Publish", TOPIC_ARN)

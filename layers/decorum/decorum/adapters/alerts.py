@@ -144,7 +144,7 @@ class SnsAlerts:
 @dataclass(frozen=True, slots=True)
 class Drained:
     published: int
-    waiting: int  # received but not published: back in the queue after its visibility timeout
+    waiting: int  # received but not published: visible again for the next run
     discarded: int  # not an alert at all (left for the dead-letter queue)
 
 
@@ -187,6 +187,11 @@ class SqsOutbox:
                     self._client.delete_message(QueueUrl=self._queue, ReceiptHandle=message["ReceiptHandle"])
                     published += 1
                 else:
+                    # Visible again at once: the next run (a minute on) tries it, not one after the
+                    # queue's visibility timeout.
+                    self._client.change_message_visibility(
+                        QueueUrl=self._queue, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+                    )
                     waiting += 1
             if waiting:
                 break  # SNS is still down: try again at the next run

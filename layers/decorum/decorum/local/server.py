@@ -65,6 +65,10 @@ def describe(stack: LocalStack) -> Iterator[str]:
         yield f"  DynamoDB table: {name}   ({logical_id})"
     for logical_id, name in stack.resources.buckets.items():
         yield f"  S3 bucket:      {name}   ({logical_id})"
+    for logical_id, url in stack.resources.queues.items():
+        yield f"  SQS queue:      {url}   ({logical_id})"
+    for schedule in stack.template.schedules():
+        yield f"  Scheduled:      {schedule.function_id} every {schedule.every_seconds} s"
     if stack.seeded is not None:
         uploaded, kept = len(stack.seeded.uploaded), len(stack.seeded.kept)
         yield f"  Scripts:        {uploaded} uploaded, {kept} already there (kept as they are)"
