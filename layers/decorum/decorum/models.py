@@ -154,7 +154,14 @@ class Verdict(Strict):
     distress: DistressOut | None = None
     redacted_text: str
     session: SessionView
-    degraded: bool = Field(default=False, description="True when session state could not be read or written.")
+    degraded: bool = Field(
+        default=False,
+        description=(
+            "True when a dependency failed for this message and a safe default stood in: the session"
+            " state could not be read or written (the action is the first offence's), the script came"
+            " from the bundled defaults because S3 failed, or the alert waits in the fallback queue."
+        ),
+    )
     policy_version: str
 
 

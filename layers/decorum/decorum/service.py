@@ -158,6 +158,9 @@ class Moderator:
         if decision.script_id:
             found = self.scripts.get(decision.script_id, library_id)
             script = ScriptOut(id=found.id, text=found.text)
+            degraded = degraded or found.fallback
+        if alert is not None and not alert.sent:
+            degraded = True
         distress = assessment.distress
         return Verdict(
             session_id=session_id,

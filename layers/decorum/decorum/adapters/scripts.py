@@ -41,6 +41,7 @@ class Script:
     id: str
     text: str
     source: str  # "s3", "s3:library" or "bundled"
+    fallback: bool = False  # the bundled text stood in for one S3 could not give
 
 
 class ScriptStore(Protocol):
@@ -132,7 +133,8 @@ class S3Scripts:
         _log.warning("script %s: bundled text used (%s)", script_id, reason)
         if self._on_fallback is not None:
             self._on_fallback(script_id, reason)
-        return self._fallback.get(script_id)
+        bundled = self._fallback.get(script_id)
+        return Script(bundled.id, bundled.text, bundled.source, fallback=True)
 
     def _read(self, key: str) -> str | None:
         now = self._clock()

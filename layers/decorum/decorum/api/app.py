@@ -18,7 +18,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from decorum.errors import MessageConflict, SessionEnded, SessionNotFound
+from decorum.errors import MessageConflict, SessionEnded, SessionNotFound, StoreUnavailable
 from decorum.models import ErrorBody
 
 MAX_BODY_BYTES = 16 * 1024
@@ -121,6 +121,10 @@ def _register_errors(app: APIGatewayRestResolver) -> None:
             409, "message_id_reused", f"Message {e.message_id} was already received with a different body."
         ),
         SessionNotFound: lambda e: error(404, "session_not_found", f"No session {e.session_id}."),
+        # Only a read of the session state can fail this way: a message still gets a degraded verdict.
+        StoreUnavailable: lambda _: error(
+            503, "session_store_unavailable", "The session state cannot be read right now; retry shortly."
+        ),
     }
     for exception_type, handler in handlers.items():
         app.exception_handler(exception_type)(handler)

@@ -26,6 +26,10 @@ _NOT_FOUND: OpenAPIResponse = {
     "description": "No such session.",
     "content": {"application/json": {"model": ErrorBody}},
 }
+_UNAVAILABLE: OpenAPIResponse = {
+    "description": "The session store cannot be read right now (DynamoDB outage); retry shortly.",
+    "content": {"application/json": {"model": ErrorBody}},
+}
 
 messages = Router()
 evaluate = Router()
@@ -62,7 +66,7 @@ def post_evaluate(message: EvaluateIn) -> Verdict:
 @sessions.get(
     "/v1/sessions/<session_id>",
     summary="A session's ladder state",
-    responses={**ERROR_RESPONSES, 404: _NOT_FOUND},
+    responses={**ERROR_RESPONSES, 404: _NOT_FOUND, 503: _UNAVAILABLE},
     tags=["sessions"],
 )
 def get_session(session_id: SessionId) -> SessionState:
