@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 TOOLS := .tools
 SAM := $(TOOLS)/sam/bin/sam
+CHECKOV := $(TOOLS)/checkov/bin/checkov
+FUZZ_EXAMPLES ?= 300
 BENCH := $(TOOLS)/bench
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
@@ -21,6 +23,11 @@ $(BIN)/.installed: pyproject.toml layers/decorum/requirements.txt
 $(SAM):
 	$(PYTHON) -m venv $(TOOLS)/sam
 	$(TOOLS)/sam/bin/pip install --quiet --disable-pip-version-check aws-sam-cli==1.170.0
+
+# checkov too: its dependencies would fight the project's pins.
+$(CHECKOV):
+	$(PYTHON) -m venv $(TOOLS)/checkov
+	$(TOOLS)/checkov/bin/pip install --quiet --disable-pip-version-check checkov==3.3.30
 
 # `make bench` compares the engine with other filters. Those peers (scikit-learn among them, about
 # 275 MB) are dev-only tools: a virtual environment of their own, never the layer nor .venv.
@@ -43,8 +50,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install $(SAM) lint
-	PATH="$(CURDIR)/$(TOOLS)/sam/bin:$$PATH" $(BIN)/pytest
+TOOL_PATH := $(CURDIR)/$(TOOLS)/sam/bin:$(CURDIR)/$(TOOLS)/checkov/bin
+
+test: install $(SAM) $(CHECKOV) lint
+	PATH="$(TOOL_PATH):$$PATH" $(BIN)/pytest
 
 unit: install
 	$(BIN)/pytest tests/unit
@@ -52,8 +61,12 @@ unit: install
 integration: install
 	$(BIN)/pytest tests/integration
 
-infrastructure: install $(SAM)
-	PATH="$(CURDIR)/$(TOOLS)/sam/bin:$$PATH" $(BIN)/pytest tests/infrastructure
+infrastructure: install $(SAM) $(CHECKOV)
+	PATH="$(TOOL_PATH):$$PATH" $(BIN)/pytest tests/infrastructure
+
+# A long schemathesis run against the local stack (`make test` runs a short one).
+fuzz: install
+	DECORUM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/integration/test_fuzz.py
 
 eval: install
 	$(BIN)/python -m tests.evaluation.evaluate

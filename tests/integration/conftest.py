@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import requests
 
+from decorum.engine import default_engine
+from decorum.engine.redact import find_personal_data
 from decorum.local.stack import LocalStack
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -61,24 +63,50 @@ class Api:
 
 
 @pytest.fixture(scope="package")
-def stack() -> Iterator[LocalStack]:
+def function_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Everything the functions print during the integration suite: their logs and metrics."""
+    return tmp_path_factory.mktemp("functions") / "functions.log"
+
+
+@pytest.fixture(scope="package")
+def stack(function_log: Path) -> Iterator[LocalStack]:
     # ScriptsCacheSeconds=0: every request reads the scripts bucket, so a test sees its own edits.
-    local = LocalStack(TEMPLATE_PATH, api_key=API_KEY, parameter_overrides={"ScriptsCacheSeconds": "0"})
+    local = LocalStack(
+        TEMPLATE_PATH,
+        api_key=API_KEY,
+        parameter_overrides={"ScriptsCacheSeconds": "0"},
+        function_log=function_log,
+    )
     local.start(moto_port=0, api_port=0)
     yield local
     local.stop()
 
 
 @pytest.fixture(scope="package")
-def api(stack: LocalStack) -> Iterator[Api]:
+def api(stack: LocalStack, function_log: Path) -> Iterator[Api]:
     with requests.Session() as http:
         api = Api(stack.base_url, stack.api_key, http)
         yield api
     _assert_no_text_stored(stack, api.sent)
+    _assert_no_text_logged(function_log, api.sent)
 
 
 # Words this short are field values too ('hi' in 'chit_chat'): only longer texts are looked for.
 _SEARCHABLE = 12
+
+
+def _assert_no_text_logged(log: Path, sent: list[str]) -> None:
+    """After the whole suite: the functions' logs hold neither a text sent nor the personal data in it."""
+    logged = log.read_text(encoding="utf-8", errors="replace").lower()
+    assert '"message":"verdict"' in logged, "the functions logged their verdicts"
+    policy = default_engine().policy
+    texts = {text.lower() for text in sent if len(text) >= _SEARCHABLE}
+    personal = {
+        text[hit.start : hit.end].lower() for text in sent for hit, _ in find_personal_data(policy, text)
+    }
+    assert personal, "the suite sent personal data"
+    leaked = sorted(item for item in texts | personal if item in logged)
+    assert not leaked, f"{len(leaked)} message texts or personal data found in the functions' logs"
 
 
 def _assert_no_text_stored(stack: LocalStack, sent: list[str]) -> None:

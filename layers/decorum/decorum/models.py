@@ -10,12 +10,22 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 MAX_TEXT_CHARS = 4000
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
 
 Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=128)]
+
+
+def _date_time_text(value: object) -> object:
+    """The schema promises an RFC 3339 string; pydantic alone would also take a number of seconds."""
+    if isinstance(value, int | float):
+        raise ValueError("a date-time string (RFC 3339), not a number")
+    return value
+
+
+Timestamp = Annotated[datetime, BeforeValidator(_date_time_text)]
 Sender = Literal["customer", "provider"]
 
 
@@ -78,7 +88,7 @@ class MessageIn(Strict):
     text: Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)] = Field(
         description="The message text, at most 4,000 characters."
     )
-    sent_at: datetime | None = Field(default=None, description="When the platform received it.")
+    sent_at: Timestamp | None = Field(default=None, description="When the platform received it.")
     library_id: Identifier | None = Field(
         default=None, description="The customer's library, for per-library policy and scripts."
     )
@@ -90,7 +100,7 @@ class EvaluateIn(Strict):
     message_id: Identifier = Field(default="dry-run")
     sender: Sender = "customer"
     text: Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
-    sent_at: datetime | None = None
+    sent_at: Timestamp | None = None
     library_id: Identifier | None = None
 
 

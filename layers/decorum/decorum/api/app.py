@@ -11,6 +11,7 @@ import binascii
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import unquote
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
@@ -39,6 +40,7 @@ ERROR_RESPONSES: dict[int, OpenAPIResponse] = {
     for status, description in {
         400: "Malformed body: not JSON, or not UTF-8.",
         403: "Missing or wrong API key.",
+        404: "No such route (a path parameter with characters no id can have matches no route).",
         413: "Body larger than 16 KB.",
         422: "A field is missing or invalid.",
     }.items()
@@ -59,6 +61,11 @@ class DecorumResolver(APIGatewayRestResolver):
             }
         if event.get("body") is not None:
             event = _as_json_request(event)
+        path = event.get("path")
+        if isinstance(path, str) and "%" in path:
+            # A REST API passes `path` still percent-encoded ('/v1/sessions/a%3Ab') and decodes only
+            # `pathParameters`; Powertools reads the parameters out of `path`, so decode it first.
+            event = {**event, "path": unquote(path)}
         return super().resolve(event, context)
 
 

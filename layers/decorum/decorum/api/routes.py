@@ -7,6 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from pydantic import BaseModel
 
 from decorum import __version__
 from decorum.api.app import ERROR_RESPONSES, error
@@ -31,6 +32,12 @@ _UNAVAILABLE: OpenAPIResponse = {
     "content": {"application/json": {"model": ErrorBody}},
 }
 
+
+def _ok(description: str, model: type[BaseModel]) -> OpenAPIResponse:
+    """The success response, declared: a route given other responses loses its default 200."""
+    return {"description": description, "content": {"application/json": {"model": model}}}
+
+
 messages = Router()
 evaluate = Router()
 sessions = Router()
@@ -41,7 +48,11 @@ health = Router()
     "/v1/sessions/<session_id>/messages",
     summary="Moderate one message of a chat session",
     description="Classifies the message, applies the session's ladders, returns the verdict and script.",
-    responses={**ERROR_RESPONSES, 409: _CONFLICT},
+    responses={
+        200: _ok("The verdict, with the session after it.", Verdict),
+        **ERROR_RESPONSES,
+        409: _CONFLICT,
+    },
     tags=["moderation"],
 )
 def post_message(session_id: SessionId, message: MessageIn) -> Verdict:
@@ -54,7 +65,7 @@ def post_message(session_id: SessionId, message: MessageIn) -> Verdict:
     "/v1/evaluate",
     summary="Dry run: the verdict for a lone message",
     description="The verdict the first message of a new session would get; no state is read or written.",
-    responses=ERROR_RESPONSES,
+    responses={200: _ok("The verdict a first message would get.", Verdict), **ERROR_RESPONSES},
     tags=["moderation"],
 )
 def post_evaluate(message: EvaluateIn) -> Verdict:
@@ -66,7 +77,12 @@ def post_evaluate(message: EvaluateIn) -> Verdict:
 @sessions.get(
     "/v1/sessions/<session_id>",
     summary="A session's ladder state",
-    responses={**ERROR_RESPONSES, 404: _NOT_FOUND, 503: _UNAVAILABLE},
+    responses={
+        200: _ok("The session's ladder state.", SessionState),
+        **ERROR_RESPONSES,
+        404: _NOT_FOUND,
+        503: _UNAVAILABLE,
+    },
     tags=["sessions"],
 )
 def get_session(session_id: SessionId) -> SessionState:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import multiprocessing
+import os
 import signal
 import sys
 import threading
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from decorum.local.provision import ACCOUNT_ID, local_name
@@ -117,8 +119,14 @@ def unload_function(function: LocalFunction) -> None:
 _worker_function: LocalFunction | None = None
 
 
-def _start_worker(spec: FunctionSpec, region: str) -> None:
+def _start_worker(spec: FunctionSpec, region: str, log_path: Path | None) -> None:
     global _worker_function  # noqa: PLW0603  (one function per worker process, loaded once)
+    if log_path is not None:
+        # What the function prints (its JSON logs, its metrics) goes where CloudWatch would take it.
+        log = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.close(log)
     # Ctrl-C reaches the whole process group: the parent stops the workers, in order.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Health and docs requests publish only the cold-start metric; Powertools warns each time.
@@ -139,14 +147,20 @@ def _ready() -> bool:
 class PooledFunction:
     """A function served by up to ``concurrency`` worker processes, each like a warm Lambda."""
 
-    def __init__(self, spec: FunctionSpec, region: str, concurrency: int = LOCAL_CONCURRENCY) -> None:
+    def __init__(
+        self,
+        spec: FunctionSpec,
+        region: str,
+        concurrency: int = LOCAL_CONCURRENCY,
+        log_path: Path | None = None,
+    ) -> None:
         self.spec = spec
         # spawn, not fork: the parent runs server threads, and a forked copy of their locks could hang.
         self._pool = ProcessPoolExecutor(
             max_workers=concurrency,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(spec, region),
+            initargs=(spec, region, log_path),
         )
 
     def warm(self) -> Future[bool]:

@@ -106,8 +106,11 @@ class LocalStack:
         api_key: str | None = None,
         parameter_overrides: Mapping[str, str] | None = None,
         region: str | None = None,
+        function_log: Path | None = None,
     ) -> None:
+        """``function_log``: a file for everything the functions print (default: this terminal)."""
         self.template = Template.load(template_path or find_template())
+        self.function_log = function_log
         self.api_key = api_key or os.environ.get(API_KEY_ENV) or DEFAULT_API_KEY
         self.region = region or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
         self.parameters = self.template.parameter_values(parameter_overrides)
@@ -150,7 +153,7 @@ class LocalStack:
             self._apply_environment(self._function_environment())
             bucket = self.environment.get(SCRIPTS_BUCKET_ENV)
             self.seeded = seed_scripts(clients.s3, bucket) if bucket else None
-            self._functions = _start_functions(self.template, self.region)
+            self._functions = _start_functions(self.template, self.region, self.function_log)
             self._scheduler = Scheduler(self.template.schedules(), dict(self._functions), self.region)
             self._scheduler.start()
             self._start_gateway(api_port, intrinsics)
@@ -272,11 +275,13 @@ class LocalStack:
         self._server_thread.start()
 
 
-def _start_functions(template: Template, region: str) -> dict[str, PooledFunction]:
+def _start_functions(template: Template, region: str, log_path: Path | None) -> dict[str, PooledFunction]:
     """Check each handler imports here (a clear error if not), then start its workers, warm."""
     for spec in template.functions():
         unload_function(load_function(spec, region))
-    functions = {spec.logical_id: PooledFunction(spec, region) for spec in template.functions()}
+    functions = {
+        spec.logical_id: PooledFunction(spec, region, log_path=log_path) for spec in template.functions()
+    }
     try:
         for warming in [function.warm() for function in functions.values()]:
             warming.result()
