@@ -12,7 +12,7 @@ BENCH := $(TOOLS)/bench
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install run test lint format unit integration infrastructure eval train bench fuzz build validate clean
+.PHONY: install run test lint format unit integration infrastructure eval train bench fuzz load build validate clean
 
 $(BIN)/.installed: pyproject.toml layers/decorum/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ integration: install
 
 infrastructure: install $(SAM) $(CHECKOV)
 	PATH="$(TOOL_PATH):$$PATH" $(BIN)/pytest tests/infrastructure
+
+# 5,000 requests from 20 concurrent clients over 200 sessions, checked against `decorum replay`.
+load: install
+	$(BIN)/python -m tests.load.load $(LOAD_ARGS)
 
 # A long schemathesis run against the local stack (`make test` runs a short one).
 fuzz: install

@@ -48,6 +48,11 @@ class _App:
         return self._moto(environ, start_response)  # type: ignore[no-any-return]
 
 
+class _RequestHandler(MotoRequestHandler):
+    # Without this every keep-alive answer waits ~40 ms (Nagle's algorithm meets delayed ACK).
+    disable_nagle_algorithm = True
+
+
 class EmbeddedAws(ThreadedMotoServer):
     def __init__(self, host: str, port: int) -> None:
         super().__init__(ip_address=host, port=port, verbose=False)
@@ -55,7 +60,7 @@ class EmbeddedAws(ThreadedMotoServer):
 
     def _server_entry(self) -> None:
         self._server = make_server(
-            self._ip_address, self._port, self._app, threaded=True, request_handler=MotoRequestHandler
+            self._ip_address, self._port, self._app, threaded=True, request_handler=_RequestHandler
         )
         self._server_ready_event.set()
         self._server.serve_forever()
