@@ -12,7 +12,7 @@ BENCH := $(TOOLS)/bench
 export AWS_DEFAULT_REGION ?= us-east-1
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install run test lint format unit integration infrastructure eval train bench fuzz load build validate clean
+.PHONY: chromium install run test lint format unit integration infrastructure eval train bench fuzz load build validate clean
 
 $(BIN)/.installed: pyproject.toml layers/decorum/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ $(BIN)/.installed: pyproject.toml layers/decorum/requirements.txt
 $(SAM):
 	$(PYTHON) -m venv $(TOOLS)/sam
 	$(TOOLS)/sam/bin/pip install --quiet --disable-pip-version-check aws-sam-cli==1.170.0
+
+# The API page test renders /v1/docs in a real headless browser: Debian's chromium package.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	  { $(SUDO) apt-get install -y -q chromium || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }; }
 
 # checkov too: its dependencies would fight the project's pins.
 $(CHECKOV):
@@ -52,13 +58,13 @@ format: install
 
 TOOL_PATH := $(CURDIR)/$(TOOLS)/sam/bin:$(CURDIR)/$(TOOLS)/checkov/bin
 
-test: install $(SAM) $(CHECKOV) lint
+test: install $(SAM) $(CHECKOV) chromium lint
 	PATH="$(TOOL_PATH):$$PATH" $(BIN)/pytest
 
 unit: install
 	$(BIN)/pytest tests/unit
 
-integration: install
+integration: install chromium
 	$(BIN)/pytest tests/integration
 
 infrastructure: install $(SAM) $(CHECKOV)
