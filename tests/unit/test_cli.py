@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from decorum.cli import main, replay_lines
+from decorum.cli import main, replay_lines, report_lines
 from decorum.models import Verdict
 
 TRANSCRIPT = [
@@ -126,3 +127,41 @@ def test_given_the_shipped_ladder_transcript_when_replayed_then_every_line_follo
 
     assert code == 1  # a message after the end, and a reused id, are refused
     assert [outcome(result) for result in results] == expected_outcomes("ladders")
+
+
+def report(records: list[dict[str, Any]], output_format: str = "table") -> str:
+    out = io.StringIO()
+    assert report_lines((json.dumps(record) + "\n" for record in records), out, output_format) == 0
+    return out.getvalue()
+
+
+def test_given_the_sample_transcript_when_reported_then_counts_ended_sessions_and_referrals_show() -> None:
+    records = [json.loads(line) for line in (TRANSCRIPTS / "ladders.jsonl").read_text().splitlines()]
+    outcomes = expected_outcomes("ladders")
+
+    table = report(records)
+
+    ended = sum(1 for o in outcomes if o.get("action") == "end_session")
+    referred = sum(1 for o in outcomes if o.get("action") == "refer")
+    assert f"Messages: {len(records)}" in table
+    assert f"Sessions ended: {ended}" in table and f"Distress referrals: {referred}" in table
+    assert "abusive.insult 'stupid'" in table  # the evidence that ended the 'abuse' session
+    assert "self_harm     imminent  alerted" in table
+    assert "message_id_reused 1, session_ended 1" in table
+
+
+def test_given_a_report_as_csv_then_a_spreadsheet_gets_every_count_and_never_personal_data() -> None:
+    records = [
+        {"session_id": "a", "text": "do you have books on bees?", "sender": "customer"},
+        {"session_id": "b", "text": "you stupid idiot, my card is 4111 1111 1111 1111", "sender": "customer"},
+    ]
+
+    rows = list(csv.DictReader(io.StringIO(report(records, "csv"))))
+
+    counts = {(r["category"], r["action"]): int(r["count"]) for r in rows if r["section"] == "count"}
+    assert counts == {("none", "allow"): 1, ("abusive", "end_session"): 1}
+    ended = [r for r in rows if r["section"] == "ended"]
+    assert {r["session_id"] for r in ended} == {"b"}
+    assert any(r["words"] == "stupid idiot" or "idiot" in r["words"] for r in ended)
+    assert all("4111" not in r["words"] for r in ended)
+    assert any(r["rule"] == "personal_data.payment_card" and r["words"] == "" for r in ended)

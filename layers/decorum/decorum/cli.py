@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from decorum.adapters.alerts import InMemoryAlerts
 from decorum.adapters.scripts import BUNDLED_DIR, BundledScripts
 from decorum.adapters.sessions import InMemorySessionStore
+from decorum.audit import AuditReport, render_csv, render_table
 from decorum.engine import default_engine
 from decorum.errors import DecorumError, MessageConflict, SessionEnded
 from decorum.models import MessageIn, Verdict
@@ -38,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
 
     replay = commands.add_parser("replay", help="print one verdict per JSON Lines message")
     replay.add_argument("file", help="a JSON Lines file, or - for standard input")
+    replay.add_argument(
+        "--report", action="store_true", help="an audit table: counts, ended sessions and why, referrals"
+    )
+    replay.add_argument("--format", choices=("table", "csv"), default="table", help="with --report")
 
     check = commands.add_parser("check", help="a readable verdict for one message, with its evidence")
     check.add_argument("text")
@@ -53,9 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         return _scripts(args)
     if args.command == "replay":
         if args.file == "-":
-            return replay_lines(sys.stdin, sys.stdout)
+            return _replay(sys.stdin, args)
         with open(args.file, encoding="utf-8") as lines:
-            return replay_lines(lines, sys.stdout)
+            return _replay(lines, args)
     return check_text(args.text, "provider" if args.provider else "customer", args.library, args.json)
 
 
@@ -68,14 +73,36 @@ def replay_lines(lines: Iterable[str], out: IO[str], moderator: Moderator | None
 
     ``moderator``: by default the embedded one; tests pass one on DynamoDB to prove they agree.
     """
-    moderator = moderator or replay_moderator()
     failures = 0
-    for number, record in _records(lines):
-        result = _replay_one(moderator, number, record)
+    for _, _, result in replay_records(lines, moderator):
         if "error" in result:
             failures += 1
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
     return 1 if failures else 0
+
+
+def replay_records(
+    lines: Iterable[str], moderator: Moderator | None = None
+) -> Iterator[tuple[int, Any, dict[str, Any]]]:
+    """(line number, the parsed line, its verdict or error) for each non-blank line, in order."""
+    moderator = moderator or replay_moderator()
+    for number, record in _records(lines):
+        yield number, record, _replay_one(moderator, number, record)
+
+
+def report_lines(lines: Iterable[str], out: IO[str], output_format: str = "table") -> int:
+    """``--report``: the audit of a whole transcript instead of one verdict per line."""
+    report = AuditReport()
+    for number, record, result in replay_records(lines):
+        report.add(number, record, result)
+    out.write(render_csv(report) if output_format == "csv" else render_table(report))
+    return 0
+
+
+def _replay(lines: Iterable[str], args: argparse.Namespace) -> int:
+    if args.report:
+        return report_lines(lines, sys.stdout, args.format)
+    return replay_lines(lines, sys.stdout)
 
 
 def _records(lines: Iterable[str]) -> Iterator[tuple[int, Any]]:
