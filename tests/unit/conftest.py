@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TextIO, cast
 
 import aws_xray_sdk.core  # noqa: F401  (its recorder opens a UDP socket at import; it sends nothing)
 import pytest
@@ -22,6 +24,22 @@ from decorum.wiring import set_moderator
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS = ROOT / "events"
+
+
+def log_to(stream: TextIO) -> None:
+    """Point the handlers' Powertools Logger at ``stream``: it keeps writing to the stream it was
+    created with, which may be an earlier test's closed capture buffer. (Assigned, not setStream:
+    that flushes the old stream first, and it may be closed.)"""
+    from decorum.api.entry import logger
+
+    handler = cast("logging.StreamHandler[TextIO]", logger.registered_handler)
+    handler.stream = stream
+
+
+@pytest.fixture(autouse=True)
+def _logs_to_this_test() -> None:
+    """Each test's log lines are captured with it, and so read by the privacy scan (tests/conftest.py)."""
+    log_to(sys.stdout)
 
 
 @pytest.fixture(autouse=True)

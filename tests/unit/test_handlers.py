@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import sys
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
+from decorum.adapters.alerts import InMemoryAlerts
+from decorum.api.telemetry import record_engine_latency
 from decorum.models import ErrorBody, Verdict
 from decorum.service import Moderator
-from tests.unit.conftest import EVENTS, FakeContext, load_event, load_function
+from decorum.wiring import set_moderator
+from tests.unit.conftest import EVENTS, FakeContext, load_event, load_function, log_to
 
 EXPECTED: dict[str, dict[str, Any]] = json.loads((EVENTS / "expected.json").read_text(encoding="utf-8"))
 FUNCTION_DIRS = {
@@ -143,3 +148,59 @@ def test_the_openapi_document_describes_every_route_and_its_errors() -> None:
             "/ErrorBody"
         )
     assert set(document["components"]["schemas"]["ErrorBody"]["required"]) == {"code", "message"}
+
+
+def _with_correlation_id(event: dict[str, Any], value: str) -> dict[str, Any]:
+    """The event with this X-Correlation-Id header instead of the one the event file carries."""
+    headers = {k: v for k, v in (event.get("headers") or {}).items() if k.lower() != "x-correlation-id"}
+    return {**event, "headers": {**headers, "X-Correlation-Id": value}, "multiValueHeaders": None}
+
+
+def _json_lines(output: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+def test_given_a_correlation_id_header_then_every_log_line_and_the_alert_carry_it(
+    moderator: Moderator, alerts: InMemoryAlerts, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given
+    log_to(sys.stdout)  # capsys' stream, now that it is active
+    event = _with_correlation_id(load_event("message-distress.json"), "chat-7f3a:42")
+
+    # when
+    response = invoke("MessagesFunction", event)
+
+    # then
+    assert response["statusCode"] == 200
+    logs = [line for line in _json_lines(capsys.readouterr().out) if "level" in line]
+    assert logs and all(line["correlation_id"] == "chat-7f3a:42" for line in logs)
+    (alert,) = alerts.published
+    assert alert.correlation_id == "chat-7f3a:42" and "Correlation id: chat-7f3a:42" in alert.text()
+
+
+def test_given_a_correlation_header_that_is_not_a_plain_id_then_the_request_id_is_used(
+    moderator: Moderator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log_to(sys.stdout)  # capsys' stream, now that it is active
+    event = _with_correlation_id(load_event("message-rude.json"), "my card 4111 1111")
+
+    invoke("MessagesFunction", event)
+
+    logs = [line for line in _json_lines(capsys.readouterr().out) if "level" in line]
+    assert logs and all(line["correlation_id"] == event["requestContext"]["requestId"] for line in logs)
+
+
+def test_an_ended_session_and_the_engine_latency_are_published_as_metrics(
+    moderator: Moderator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    set_moderator(replace(moderator, on_assessed=record_engine_latency))  # as wiring builds it
+
+    invoke("MessagesFunction", load_event("message-abusive.json"))
+
+    emitted = [line for line in _json_lines(capsys.readouterr().out) if "_aws" in line]
+    directives = [d for line in emitted for d in line["_aws"]["CloudWatchMetrics"]]
+    names = {metric["Name"]: directive for directive in directives for metric in directive["Metrics"]}
+    assert names["SessionsEnded"]["Dimensions"] == [["service"]]
+    assert set(names["EngineLatency"]["Dimensions"][0]) == {"category", "action", "service"}
+    (latency,) = next(line["EngineLatency"] for line in emitted if "EngineLatency" in line)
+    assert 0 < latency < 1_000_000  # microseconds

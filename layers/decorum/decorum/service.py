@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from decorum import correlation
 from decorum.adapters.alerts import AlertSink, DistressAlert
 from decorum.adapters.scripts import ScriptStore
 from decorum.adapters.sessions import Recorded, SessionStore, now_iso
@@ -43,10 +45,12 @@ class Moderator:
     scripts: ScriptStore
     alerts: AlertSink
     clock: Callable[[], str] = now_iso
+    # Told how long the engine took for each message, in microseconds (the EngineLatency metric).
+    on_assessed: Callable[[float], None] | None = None
 
     def moderate(self, session_id: str, message: MessageIn) -> Verdict:
         """Moderate one message of a session: decide, remember, fetch the script, alert."""
-        assessment = self.engine.assess(message.text, message.sender, message.library_id)
+        assessment = self._assess(message)
         policy = self.engine.policy_for(message.library_id).document
         now = self.clock()
 
@@ -84,7 +88,7 @@ class Moderator:
 
     def evaluate(self, message: EvaluateIn) -> Verdict:
         """The verdict a first message of a fresh session would get; no state read or written."""
-        assessment = self.engine.assess(message.text, message.sender, message.library_id)
+        assessment = self._assess(message)
         policy = self.engine.policy_for(message.library_id).document
         decision = decide(
             SessionRecord(),
@@ -103,6 +107,13 @@ class Moderator:
             alert=None,
             degraded=False,
         )
+
+    def _assess(self, message: MessageIn | EvaluateIn) -> Assessment:
+        started = time.perf_counter()
+        assessment = self.engine.assess(message.text, message.sender, message.library_id)
+        if self.on_assessed is not None:
+            self.on_assessed((time.perf_counter() - started) * 1e6)
+        return assessment
 
     def session_state(self, session_id: str) -> SessionState:
         record = self.sessions.get(session_id)
@@ -140,6 +151,7 @@ class Moderator:
                 script_id=recorded.decision.script_id,
                 excerpt=assessment.redacted_text,
                 at=self.clock(),
+                correlation_id=correlation.current(),
             )
         )
 

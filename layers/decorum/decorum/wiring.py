@@ -12,7 +12,7 @@ from decorum.adapters.alerts import AlertSink, SnsAlerts, SqsOutbox
 from decorum.adapters.aws import client
 from decorum.adapters.scripts import BundledScripts, S3Scripts, ScriptStore
 from decorum.adapters.sessions import Decide, DynamoSessionStore, Recorded, SessionStore
-from decorum.api.telemetry import count_alert_outcome, count_script_fallback
+from decorum.api.telemetry import count_alert_outcome, count_script_fallback, record_engine_latency
 from decorum.engine import default_engine
 from decorum.errors import StoreUnavailable
 from decorum.ladder import BlindWrite, SessionRecord
@@ -87,4 +87,4 @@ def build_moderator() -> Moderator:
         else bundled
     )
     alerts: AlertSink = build_sns_alerts() or UnconfiguredAlerts()
-    return Moderator(default_engine(), sessions, scripts, alerts)
+    return Moderator(default_engine(), sessions, scripts, alerts, on_assessed=record_engine_latency)

@@ -36,6 +36,7 @@ class DistressAlert(BaseModel):
     script_id: str | None
     excerpt: str  # already redacted
     at: str
+    correlation_id: str | None = None  # the chat platform's, to find the message in its records
 
     def subject(self) -> str:
         return f"[Decorum] {self.level.upper()} distress ({self.subtype}) - {self.library_id or 'statewide'}"[
@@ -52,6 +53,7 @@ class DistressAlert(BaseModel):
                 f"Decorum sent the crisis referral script ({self.script_id}).",
                 f"Excerpt (personal data removed): {self.excerpt[:EXCERPT_CHARS]}",
                 "Next: check on the session with the librarian on duty and follow the Crisis Guidelines.",
+                *([f"Correlation id: {self.correlation_id}"] if self.correlation_id else []),
             ]
         )
 

@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from decorum import correlation
 from decorum.api.app import create_app
 
 logger = Logger()
@@ -29,6 +30,10 @@ def lambda_entry(
     @tracer.capture_lambda_handler
     @metrics.log_metrics(capture_cold_start_metric=True)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        platform_id = correlation.from_headers(event.get("headers"))
+        correlation.set_current(platform_id)
+        if platform_id is not None:
+            logger.set_correlation_id(platform_id)  # else API Gateway's request id, set above
         return resolver.resolve(event, context)
 
     return resolver, handler

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools import Logger, Metrics, single_metric
 from aws_lambda_powertools.metrics import MetricUnit
 
-from decorum.models import Verdict
+from decorum.models import Action, Verdict
 
 logger = Logger(child=True)
 metrics = Metrics()
@@ -31,6 +31,9 @@ def record_verdict(verdict: Verdict, route: str) -> None:
     metrics.add_metric(name="Verdicts", unit=MetricUnit.Count, value=1)
     if verdict.degraded:
         metrics.add_metric(name="DegradedVerdicts", unit=MetricUnit.Count, value=1)
+    if verdict.action == Action.END_SESSION:
+        # Also on its own, with the service as its only dimension: the spike alarm watches it.
+        _single("SessionsEnded")
     if verdict.alert is not None and verdict.alert.sent:
         metrics.add_metric(name="DistressAlerts", unit=MetricUnit.Count, value=1)
     elif verdict.alert is not None:
@@ -54,8 +57,17 @@ _ALERT_METRICS = {
 def count_alert_outcome(outcome: str) -> None:
     """One metric per alert outcome, with the service as its only dimension, so the template's
     alarms find it whichever function (messages, or the retry job) published."""
+    _single(_ALERT_METRICS[outcome])
+
+
+def record_engine_latency(microseconds: float) -> None:
+    metrics.add_metric(name="EngineLatency", unit=MetricUnit.Microseconds, value=round(microseconds, 1))
+
+
+def _single(name: str) -> None:
+    """A count of one, flushed at once, with the service as its only dimension."""
     with single_metric(
-        name=_ALERT_METRICS[outcome],
+        name=name,
         unit=MetricUnit.Count,
         value=1,
         namespace=metrics.namespace or "Decorum",
