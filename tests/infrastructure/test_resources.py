@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
 
-from .conftest import FUNCTION_IDS, LAYER_ID
+from .conftest import FUNCTION_IDS, LAYER_ID, REPO_ROOT
 
 pytestmark = pytest.mark.infrastructure
 
@@ -173,6 +174,7 @@ def test_given_the_alarms_when_read_then_waiting_dead_lettered_failed_and_lost_a
     watched = {
         (alarm["Namespace"], alarm["MetricName"], json.dumps(alarm["Dimensions"], sort_keys=True))
         for alarm in alarms.values()
+        if "MetricName" in alarm
     }
 
     # then
@@ -186,6 +188,64 @@ def test_given_the_alarms_when_read_then_waiting_dead_lettered_failed_and_lost_a
     for alarm in alarms.values():
         assert alarm["AlarmActions"] == [{"Ref": "OperationsTopic"}]
         assert alarm["TreatMissingData"] == "notBreaching"
+
+
+def _alarmed_metrics(alarm: dict[str, Any]) -> set[tuple[str, str, str | None]]:
+    """(namespace, metric, function) for a plain alarm and for each metric of a metric-math one."""
+    if "MetricName" in alarm:
+        return {(alarm["Namespace"], alarm["MetricName"], None)}
+    found = set()
+    for query in alarm["Metrics"]:
+        metric = (query.get("MetricStat") or {}).get("Metric")
+        if metric:
+            dimensions = metric.get("Dimensions", [])
+            functions = [d["Value"]["Ref"] for d in dimensions if d["Name"] == "FunctionName"]
+            found.add((metric["Namespace"], metric["MetricName"], functions[0] if functions else None))
+    return found
+
+
+def test_given_the_alarms_when_read_then_api_errors_latency_function_failures_and_end_spikes_are_watched(
+    resources: dict[str, Any],
+) -> None:
+    # given
+    alarms = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::CloudWatch::Alarm"]
+    functions = {name for name, r in resources.items() if r["Type"] == "AWS::Serverless::Function"}
+
+    # when
+    watched = set().union(*(_alarmed_metrics(alarm) for alarm in alarms))
+
+    # then
+    assert {("AWS/ApiGateway", "5XXError", None), ("AWS/ApiGateway", "Latency", None)} <= watched
+    for function in functions:
+        assert ("AWS/Lambda", "Errors", function) in watched
+        assert ("AWS/Lambda", "Throttles", function) in watched
+    (spike,) = [a for a in alarms if ("Decorum", "SessionsEnded", None) in _alarmed_metrics(a)]
+    assert any("ANOMALY_DETECTION_BAND" in q.get("Expression", "") for q in spike["Metrics"])
+    assert spike["ComparisonOperator"] == "GreaterThanUpperThreshold"
+
+
+EMITTED = re.compile(r'(?:name=|_single\(|: )"([A-Z][A-Za-z]+)"')
+
+
+def test_given_the_dashboard_when_read_then_it_shows_every_metric_the_code_emits(
+    resources: dict[str, Any],
+) -> None:
+    # given
+    body_template = resources["OperationsDashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+    code = REPO_ROOT / "layers/decorum/decorum"
+    sources = [code / "api/telemetry.py", code / "jobs.py"]
+    emitted = {name for path in sources for name in EMITTED.findall(path.read_text(encoding="utf-8"))}
+
+    # when
+    body = json.loads(re.sub(r"\$\{[^}]+\}", "x", body_template))
+    shown = json.dumps(body)
+
+    # then
+    assert {"Verdicts", "SessionsEnded", "EngineLatency", "DegradedVerdicts", "ScriptFallbacks"} <= emitted
+    assert {"AlertsQueued", "AlertsLost", "AlertPublishFailures", "AlertsRepublished"} <= emitted
+    missing = sorted(name for name in emitted if f'"{name}"' not in shown and f'\\"{name}\\"' not in shown)
+    assert missing == []
+    assert all(widget["properties"].get("region") or widget["type"] == "text" for widget in body["widgets"])
 
 
 @pytest.mark.parametrize("function_id", FUNCTION_IDS)

@@ -34,10 +34,7 @@ def record_verdict(verdict: Verdict, route: str) -> None:
     if verdict.action == Action.END_SESSION:
         # Also on its own, with the service as its only dimension: the spike alarm watches it.
         _single("SessionsEnded")
-    if verdict.alert is not None and verdict.alert.sent:
-        metrics.add_metric(name="DistressAlerts", unit=MetricUnit.Count, value=1)
-    elif verdict.alert is not None:
-        metrics.add_metric(name="DistressAlertFailures", unit=MetricUnit.Count, value=1)
+    # Alerts are counted where they are published (count_alert_outcome), retries and the job included.
 
 
 def count_script_fallback(script_id: str, reason: str) -> None:
