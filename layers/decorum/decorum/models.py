@@ -83,6 +83,27 @@ class Strict(BaseModel):
 class MessageIn(Strict):
     """One chat message as the platform sends it."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "message_id": "m1",
+                    "sender": "customer",
+                    "text": "Do you have books on the history of Rome?",
+                },
+                {
+                    "message_id": "m2",
+                    "sender": "customer",
+                    "text": "What are you stupid?",
+                    "sent_at": "2026-11-28T14:03:00Z",
+                    "library_id": "lib-towson",
+                },
+            ]
+        },
+    )
+
     message_id: Identifier = Field(description="The platform's id for this message; a retry reuses it.")
     sender: Sender = Field(description="Who wrote the message.")
     text: Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)] = Field(
@@ -96,6 +117,12 @@ class MessageIn(Strict):
 
 class EvaluateIn(Strict):
     """A lone message for a dry run: same verdict, no session state touched."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"examples": [{"text": "Can you hurry it up?"}]},
+    )
 
     message_id: Identifier = Field(default="dry-run")
     sender: Sender = "customer"
@@ -154,6 +181,34 @@ class SessionState(SessionView):
 
 
 class Verdict(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "session_id": "s1",
+                    "message_id": "m2",
+                    "category": "abusive",
+                    "categories": [
+                        {"name": "abusive", "evidence": [{"start": 13, "end": 19, "rule": "abusive.insult"}]}
+                    ],
+                    "action": "end_session",
+                    "script": {
+                        "id": "inappropriate_disconnect",
+                        "text": "By using this service you agree ...",
+                    },
+                    "alert": None,
+                    "distress": None,
+                    "redacted_text": "What are you stupid?",
+                    "session": {"warnings": 0, "chit_chat_streak": 0, "distress": False, "ended": True},
+                    "degraded": False,
+                    "policy_version": "2026.11.28-1",
+                }
+            ]
+        },
+    )
+
     session_id: str | None
     message_id: str
     category: Category
@@ -181,6 +236,27 @@ class Health(Strict):
 
 
 class ErrorBody(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {"code": "session_ended", "message": "This session has ended; start a new session."},
+                {
+                    "code": "invalid_request",
+                    "message": "A field is missing or invalid.",
+                    "details": [
+                        {
+                            "loc": ["body", "sender"],
+                            "msg": "Input should be 'customer' or 'provider'",
+                            "type": "literal_error",
+                        }
+                    ],
+                },
+            ]
+        },
+    )
+
     code: str = Field(description="A stable, machine-readable error code.")
     message: str = Field(description="What went wrong, for a human.")
     details: list[dict[str, object]] | None = None
