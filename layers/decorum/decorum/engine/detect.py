@@ -12,6 +12,7 @@ words, negation, and whether a remark is aimed at the librarian or at somebody e
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 
@@ -383,8 +384,23 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
             return True
     # A bare address: the remark alone, or with only words of address around it ('idiot.', 'what a
     # moron', 'stupid bot lol'); 'Virgin Islands' or 'penis health' is a search, not an address.
-    others = [word for word in words[:first] + words[after:] if word not in policy.term_starts]
-    return len(others) <= 3 and all(word in policy.address for word in others)
+    return _only_address_around(policy, words, first, after)
+
+
+def _only_address_around(policy: Policy, words: list[str], first: int, after: int) -> bool:
+    """At most three words besides the remark's (and other lexicon words), all words of address.
+
+    Stops at the first word that rules it out, so a long message costs a few steps, not a copy of
+    its words for every remark in it."""
+    others = 0
+    for index in itertools.chain(range(first), range(after, len(words))):
+        word = words[index]
+        if word in policy.term_starts:
+            continue
+        others += 1
+        if others > 3 or word not in policy.address:
+            return False
+    return True
 
 
 _COPULAS = frozenset({"ur", "you're", "youre", "your"})
