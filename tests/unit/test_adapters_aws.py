@@ -216,6 +216,18 @@ def test_a_retried_question_gets_its_verdict_even_after_the_session_moved_on(
     assert mod.session_state("moved").chit_chat_streak == 2
 
 
+def test_a_retried_librarian_reply_keeps_the_chit_chat_streak_it_saw(aws: Aws, engine: Engine) -> None:
+    mod = moderator(aws, engine)
+    mod.moderate("streak", message("how are you", "m1"))
+    reply = MessageIn(message_id="m2", sender="provider", text="I'm well! What can I help you find?")
+    first = mod.moderate("streak", reply)
+
+    retry = mod.moderate("streak", reply)
+
+    assert first.session.chit_chat_streak == 1
+    assert retry == first
+
+
 def test_a_question_in_an_ended_session_is_refused_and_changes_nothing(aws: Aws, engine: Engine) -> None:
     mod, dynamodb = counted_moderator(aws, engine)
     mod.moderate("over", message("fuck you", "m1"))

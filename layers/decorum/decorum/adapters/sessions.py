@@ -172,11 +172,14 @@ class DynamoSessionStore:
         self, session_id: str, message_id: str, digest: str, decide: Decide, blind: BlindWrite
     ) -> Recorded:
         promised = decide(SessionRecord())  # the action is the same on every state: see BlindWrite
+        copies = dict(_COPIED)
+        if blind.resets_chit_chat:
+            del copies["c"]  # known: 0
         values: dict[str, Any] = {
             ":now": blind.last_activity,
             ":policy": blind.policy_version,
             ":expires": self._expires_at(),
-            ":answer": _answer_map(Answered.of(promised, digest), copied=True),
+            ":answer": _answer_map(Answered.of(promised, digest), copied=set(copies)),
             ":zero": 0,
             ":one": 1,
         }
@@ -187,10 +190,8 @@ class DynamoSessionStore:
             f"{names['expires_at']} = :expires",
             f"{names.answer} = :answer",
         ]
-        copies = dict(_COPIED)
         if blind.resets_chit_chat:
             sets.append(f"{names['chit_chat_streak']} = :zero")
-            del copies["c"]  # 0, already in the answer map
         for short, field in copies.items():
             sets.append(f"{names.copy(short)} = if_not_exists({names[field]}, :zero)")
         ended, answer = names["ended_reason"], names.answer
@@ -219,7 +220,7 @@ class DynamoSessionStore:
         names = _Names(message_id)
         values: dict[str, Any] = {
             **{f":{field}": value for field, value in state_values.items()},
-            ":answer": _answer_map(Answered.of(decision, digest), copied=False),
+            ":answer": _answer_map(Answered.of(decision, digest), copied=set()),
             ":expires": self._expires_at(),
             ":next": version + 1,
         }
@@ -313,17 +314,15 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {code}" if code else type(error).__name__
 
 
-def _answer_map(answer: Answered, *, copied: bool) -> dict[str, Any]:
+def _answer_map(answer: Answered, *, copied: set[str]) -> dict[str, Any]:
+    """The answer as stored; the counters in ``copied`` are left out: the write copies them."""
     stored: dict[str, Any] = {"d": answer.digest, "a": answer.action, "al": answer.alert}
     if answer.script_id:
         stored["s"] = answer.script_id
     if answer.ended_reason:
         stored["e"] = answer.ended_reason
-    if not copied:
-        stored |= {"w": answer.warnings, "c": answer.chit_chat_streak, "x": answer.distress_level}
-    elif answer.chit_chat_streak == 0:
-        stored["c"] = 0
-    return stored
+    counters = {"w": answer.warnings, "c": answer.chit_chat_streak, "x": answer.distress_level}
+    return stored | {short: value for short, value in counters.items() if short not in copied}
 
 
 def _answered(item: dict[str, Any] | None, message_id: str) -> Answered | None:
