@@ -76,7 +76,7 @@ load: install
 
 # A long schemathesis run against the local stack (`make test` runs a short one).
 fuzz: install
-	DECORUM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest tests/integration/test_fuzz.py
+	DECORUM_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -rP tests/integration/test_fuzz.py
 
 eval: install
 	$(BIN)/python -m tests.evaluation.evaluate

@@ -49,5 +49,6 @@ def test_given_the_served_openapi_document_when_fuzzed_then_every_check_passes(s
 
     # then
     summary = "\n".join(line[:300] for line in run.stdout.splitlines()[-60:])
+    print(summary)  # `make fuzz` shows it (-rP): the cases generated and passed
     assert run.returncode == 0, summary
     assert " passed" in run.stdout and "failed" not in run.stdout.split("SUMMARY")[-1], summary
