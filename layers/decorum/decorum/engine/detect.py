@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 
 from decorum.engine.normalise import WILDCARD, Folded, fold
 from decorum.engine.policy import (
@@ -430,16 +431,20 @@ def _pattern_hits(
     for chars, by_char in policy.patterns_by_char[sender]:
         if any(char in text for char in chars) and all(by_char is not item for item, _ in woken):
             woken.append((by_char, []))
+    long_text = len(text) > LONG_TEXT
     for compiled, woken_by in woken:
         rule = compiled.rule
-        spans = _matches(compiled, text, _windows(tokens, woken_by))
-        if not spans:
+        spans = _spans(compiled, tokens, woken_by)
+        if not long_text:
+            spans = iter(_longest(spans))  # every alternative's evidence, overlaps merged
+        first = next(spans, None)
+        if first is None:
             continue
         if compiled.unless is not None and compiled.unless.search(text):
             continue
         if compiled.requires is not None and not compiled.requires.search(text):
             continue
-        for start, end in spans:
+        for start, end in itertools.chain((first,), spans):
             if context.allows(start, end) or context.suppresses(rule.suppressed_by, start, end):
                 continue
             if rule.aimed and not _aimed_at_librarian(
@@ -448,6 +453,10 @@ def _pattern_hits(
                 continue
             original_start, original_end = folded.span(start, end)
             hits.append(Hit(rule.category, original_start, original_end, rule.id, rule.subtype, rule.level))
+            if long_text:
+                # A long message (an attack, a pasted page) pays for evidence, not just a verdict:
+                # one kept match names the rule, and the rest of its alternatives need not run.
+                break
     hits.sort(key=lambda hit: hit.start)
     return hits
 
@@ -455,11 +464,12 @@ def _pattern_hits(
 # A match spans a sentence or two at most. In a long message each rule is searched only this far
 # around the words that woke it, so cost grows with what the message says, not with its length.
 WINDOW = 240
+LONG_TEXT = 3 * WINDOW  # a message past this is searched in windows, one kept match per rule
 
 
 def _windows(tokens: Tokens, woken_by: list[int]) -> list[tuple[int, int]]:
     length = len(tokens.text)
-    if length <= 3 * WINDOW or not woken_by:
+    if length <= LONG_TEXT or not woken_by:
         return [(0, length)]
     windows: list[tuple[int, int]] = []
     for index in woken_by:
@@ -472,20 +482,32 @@ def _windows(tokens: Tokens, woken_by: list[int]) -> list[tuple[int, int]]:
     return windows
 
 
-def _matches(compiled: CompiledPattern, text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Where the rule's regex matches: each alternative runs only where its literal occurs."""
-    spans: list[tuple[int, int]] = []
-    long_text = len(text) > 3 * WINDOW
+def _spans(compiled: CompiledPattern, tokens: Tokens, woken_by: list[int]) -> Iterator[tuple[int, int]]:
+    """Where the rule's regex matches, lazily (a long message stops at the first kept match): each
+    alternative runs only where its literal occurs."""
+    text = tokens.text
+    long_text = len(text) > LONG_TEXT
+    windows: list[tuple[int, int]] | None = None
     for branch in compiled.branches:
         if not branch.may_match(text):
             continue
         literals = branch.literals
-        around = _around(text, literals) if long_text and literals is not None else windows
+        if long_text and literals is not None:
+            around = _around(text, literals)
+        else:
+            windows = windows if windows is not None else _windows(tokens, woken_by)
+            around = windows
         for low, high in around:
             # The first match of each alternative in each window is evidence enough.
             match = branch.regex.search(text, low, high)
             if match is not None:
-                _keep_longest(spans, match.span())
+                yield match.span()
+
+
+def _longest(found: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for span in found:
+        _keep_longest(spans, span)
     return spans
 
 
