@@ -24,7 +24,7 @@ write makes that write fail and the step be decided again: the two paths seriali
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -388,10 +388,3 @@ def _plain(value: dict[str, Any]) -> Any:
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def answered_ids(item: dict[str, Any]) -> Iterator[str]:
-    """The message ids a stored session item remembers (tests and audits)."""
-    for name in item:
-        if name.startswith(_ANSWER):
-            yield name[len(_ANSWER) :]
