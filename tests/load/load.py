@@ -62,13 +62,8 @@ def expected(chats: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str,
     lines = [json.dumps({"session_id": s, **m}) + "\n" for s, messages in chats.items() for m in messages]
     out = io.StringIO()
     replay_lines(lines, out)
-    results = [json.loads(line) for line in out.getvalue().splitlines()]
-    by_session: dict[str, list[dict[str, Any]]] = {session: [] for session in chats}
-    cursor = 0
-    for session, messages in chats.items():
-        by_session[session] = results[cursor : cursor + len(messages)]
-        cursor += len(messages)
-    return by_session
+    results = iter(json.loads(line) for line in out.getvalue().splitlines())
+    return {session: [next(results) for _ in messages] for session, messages in chats.items()}
 
 
 def drive(stack: LocalStack, chats: dict[str, list[dict[str, Any]]], clients: int) -> Outcome:

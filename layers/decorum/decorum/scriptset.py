@@ -128,8 +128,14 @@ class SeededScripts:
 
 
 def seed_scripts(s3: Any, bucket: str, folder: Path = BUNDLED_DIR) -> SeededScripts:
-    """Upload each bundled script that the bucket does not have yet; never overwrite one."""
-    changes = plan(s3, bucket, read_set(folder))
+    """Upload each bundled script that the bucket does not have yet; never overwrite one.
+
+    No read first: the conditional put itself says whether the key was there (one call a script).
+    """
+    changes = [
+        Change(script_id, script_key(script_id), "new", None, text)
+        for script_id, text in read_set(folder).items()
+    ]
     uploaded = {change.key for change in push(s3, bucket, changes, only_new=True)}
     return SeededScripts(
         uploaded=sorted(uploaded), kept=sorted(change.key for change in changes if change.key not in uploaded)
