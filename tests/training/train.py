@@ -1,10 +1,11 @@
 """`make train`: learn the word model (engine/model.py) from the labelled corpus.
 
 Trains one logistic regression per category (distress, threat, rude: where rules generalise
-worst) on the development splits (dev, fresh, fresh2) — never on holdout, which stays the
-measure of messages nobody has seen. The threshold of each category is chosen by 5-fold
-cross-validation so that legitimate messages are almost never flagged; then the final weights are
-fitted on all the development data and written to policy/default/model.json.
+worst) on the development splits (``DEVELOPMENT_SPLITS``) — never on the measurement splits
+(holdout, fresh3), which stay the measure of messages nobody has seen. The threshold of each
+category is chosen by 5-fold cross-validation so that legitimate messages are almost never
+flagged; then the final weights are fitted on all the development data and written to
+policy/default/model.json.
 
 Pure Python (no numpy in the project's venv): a few thousand short messages train in seconds.
 
@@ -26,9 +27,8 @@ from decorum.engine.detect import TOKEN
 from decorum.engine.model import features
 from decorum.engine.normalise import fold
 from decorum.engine.policy import DEFAULT_POLICY_DIR
-from tests.evaluation.evaluate import Example, load
+from tests.evaluation.evaluate import DEVELOPMENT_SPLITS, Example, load
 
-SPLITS = ("dev", "fresh", "fresh2")
 CATEGORIES = ("distress", "threat", "rude")
 SUBTYPES = ("self_harm", "danger_abuse", "medical", "low_mood")
 MIN_DOCUMENTS = 2  # a feature must occur in at least this many training messages
@@ -100,7 +100,7 @@ def threshold(documents: Sequence[list[str]], examples: Sequence[Example], categ
 
 
 def train(output: Path) -> dict[str, object]:
-    examples = [example for split in SPLITS for example in load(split) if example.sender == "customer"]
+    examples = [e for split in DEVELOPMENT_SPLITS for e in load(split) if e.sender == "customer"]
     documents = [message_features(example) for example in examples]
     vocab = vocabulary(documents)
     categories: dict[str, object] = {}
@@ -121,7 +121,7 @@ def train(output: Path) -> dict[str, object]:
         subtypes[subtype] = _rounded(weights)
     document: dict[str, object] = {
         "version": datetime.now(UTC).strftime("%Y.%m.%d"),
-        "trained_on": list(SPLITS),
+        "trained_on": list(DEVELOPMENT_SPLITS),
         "categories": categories,
         "distress_subtypes": {"weights": subtypes},
     }
