@@ -80,6 +80,7 @@ fuzz: install
 
 eval: install
 	$(BIN)/python -m tests.evaluation.evaluate
+	$(BIN)/python -m tests.evaluation.public
 
 # Re-learn the word model (policy/default/model.json) from the development splits (not holdout).
 train: install
