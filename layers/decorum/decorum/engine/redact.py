@@ -26,7 +26,10 @@ def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
         return []
     found = _without_overlaps(_run(policy, text, stage=1))
     for _ in range(MAX_ROUNDS):  # 'pin 1234 1234': each round reads what the last one left
-        later = _run(policy, redact(text, found), stage=2)
+        left = redact(text, found)
+        # Stage 1 again once something is redacted: of two overlapping numbers one is kept, and
+        # the digits the other leaves may still form a number of their own.
+        later = (_run(policy, left, stage=1) if found else []) + _run(policy, left, stage=2)
         if not later:
             break
         back = _Shifts(found)
