@@ -70,7 +70,7 @@ def test_given_a_library_override_then_it_adds_terms_and_disables_rules(
     libraries = tmp_path / "libraries"
     libraries.mkdir()
     (libraries / "lib-42.toml").write_text(
-        f'version = "lib42.1"\ndisable = {chat_rules!r}\n'.replace("'", '"')
+        f'version = "lib42.1"\ndisable = {[*chat_rules, "model"]!r}\n'.replace("'", '"')
         + '[[terms]]\nid = "lib42.local_insult"\ncategory = "abusive"\nwords = ["blatherskite"]\n',
         encoding="utf-8",
     )

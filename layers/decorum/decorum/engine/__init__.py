@@ -43,8 +43,8 @@ class Engine:
 
     def assess(self, text: str, sender: str = "customer", library_id: str | None = None) -> Assessment:
         policy = self.policy_for(library_id)
-        hits, _ = detect(policy, text, sender)
         personal = find_personal_data(policy, text)
+        hits, _ = detect(policy, text, sender, has_personal_data=bool(personal))
         hits.extend(hit for hit, _ in personal)
         category = min((hit.category for hit in hits), key=_RANK.__getitem__, default=Category.NONE)
         strongest = strongest_distress(hits)

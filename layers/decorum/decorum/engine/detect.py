@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
+from decorum.engine.model import FIRST_PERSON
 from decorum.engine.normalise import WILDCARD, Folded, fold
 from decorum.engine.policy import (
     DISTRESS_LEVELS,
@@ -159,8 +160,13 @@ def _same_word(typed: str, listed: str) -> bool:
     )
 
 
-def detect(policy: Policy, text: str, sender: str) -> tuple[list[Hit], Folded]:
-    """Every hit in ``text`` except personal data (see ``redact``), in text order."""
+def detect(
+    policy: Policy, text: str, sender: str, *, has_personal_data: bool = False
+) -> tuple[list[Hit], Folded]:
+    """Every hit in ``text`` except personal data (see ``redact``), in text order.
+
+    ``has_personal_data``: the redactor found some, so the rules have placed the message even if
+    nothing here fires (the word model's fallback categories stay out)."""
     folded = fold(text)
     tokens = Tokens(folded.text)
     context = Context(policy, tokens)
@@ -168,8 +174,10 @@ def detect(policy: Policy, text: str, sender: str) -> tuple[list[Hit], Folded]:
     if sender == "customer":
         hits.extend(_term_hits(policy, folded, tokens, context))
     hits.extend(_pattern_hits(policy, folded, tokens, context=context, sender=sender))
-    if sender == "customer":
-        hits.extend(_model_hits(policy, folded, tokens, hits))
+    if sender == "customer" and not context.suppresses(("reference", "work"), 0, len(tokens.text)):
+        # A question about a song, film or book ('who sings let me love you') quotes its title:
+        # the rules judge it with their own contexts, the word model, blind to quoting, does not.
+        hits.extend(_model_hits(policy, folded, tokens, hits, placed=has_personal_data))
         hits = _settle_chit_chat(policy, hits, folded, tokens, context)
     return hits, folded
 
@@ -177,15 +185,29 @@ def detect(policy: Policy, text: str, sender: str) -> tuple[list[Hit], Folded]:
 _MODEL_LEVELS = {"low_mood": "low"}
 
 
-def _model_hits(policy: Policy, folded: Folded, tokens: Tokens, hits: list[Hit]) -> list[Hit]:
-    """What the word model adds where the rules found nothing of that category."""
+def _model_hits(
+    policy: Policy, folded: Folded, tokens: Tokens, hits: list[Hit], *, placed: bool
+) -> list[Hit]:
+    """What the word model adds where the rules found nothing of that category (and, for its
+    fallback categories, nothing at all: ``placed`` says the redactor found personal data)."""
     if policy.model is None or not tokens.words:
         return []
     fired = {hit.category for hit in hits}
+    settings = policy.document.word_model
+    words = tokens.words
+    impersonal = (
+        FIRST_PERSON.isdisjoint(words)
+        and policy.second_person.isdisjoint(words)
+        and policy.librarian_nouns.isdisjoint(words)
+    )
     found: list[Hit] = []
-    for verdict in policy.model.judge(tokens.words):
+    for verdict in policy.model.judge(words):
         category = Category(verdict.category)
-        if category in fired:
+        if (
+            category in fired
+            or ((fired or placed) and category in settings.fallback)
+            or (impersonal and category in settings.personal)
+        ):
             continue
         first, last = (
             (verdict.evidence[0], verdict.evidence[-1]) if verdict.evidence else (0, len(tokens) - 1)
@@ -213,8 +235,20 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
                     found.append((index, hit[1], hit[0]))
                 elif entry is not None:
                     found.append((index, index + 1, entry))
+    # A word that only squeezes onto an aimed entry ('niggers' onto the aimed 'nigers') may hold a
+    # slur that counts anywhere: the compound scans look at it again, and an unconditional entry
+    # they find replaces the squeezed one. A word listed as it is keeps its placement.
+    squeezed = {
+        index
+        for index, after, entry in found
+        if entry.rule.aimed and after == index + 1 and entry.word != words[index]
+    }
+    known = {index for index, _, _ in found} - squeezed
+    compounds = _compounds(policy, tokens, known)
+    replaced = {index for index, _, entry in compounds if index in squeezed and not entry.rule.aimed}
+    found = [item for item in found if item[0] not in replaced]
+    found.extend(item for item in compounds if item[0] not in squeezed or item[0] in replaced)
     known = {index for index, _, _ in found}
-    found.extend(_compounds(policy, tokens, known))
     if WILDCARD in text:
         masked = [index for index, word in enumerate(words) if WILDCARD in word and index not in known]
         for index in masked[:MAX_INEXACT]:
@@ -229,7 +263,7 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
         start, end = tokens.span(first)[0], tokens.span(after - 1)[1]
         if context.allows(start, end) or context.suppresses(rule.suppressed_by, start, end):
             continue
-        if rule.aimed and not _aimed_at_librarian(policy, tokens, first, after):
+        if rule.needs_aim(words) and not _aimed_at_librarian(policy, tokens, first, after):
             continue
         original_start, original_end = folded.span(start, end)
         hits.append(Hit(rule.category, original_start, original_end, rule.id))

@@ -23,6 +23,20 @@ FIRST_PERSON = frozenset({"i", "i'm", "im", "me", "my", "myself", "i've", "ive",
 SECOND_PERSON = frozenset({"you", "u", "ur", "your", "you're", "youre", "yourself", "ya", "yall"})
 
 
+# The customer categories a model may add to the rules' findings. Not abusive: a slur the lexicon
+# lacks is not learnt from a few hundred examples, and a wrong guess would end a session. Not
+# pornography or filters either: their words ('filter', 'breast') are also everyday questions'
+# words, and a repeated request is warned.
+ModelCategory = Literal[
+    "distress",
+    "threat",
+    "rude",
+    "service_policy",
+    "service_question",
+    "provider_personal",
+]
+
+
 class CategoryModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -44,7 +58,7 @@ class ModelDocument(BaseModel):
 
     version: str
     trained_on: list[str]
-    categories: dict[Literal["distress", "threat", "rude"], CategoryModel]
+    categories: dict[ModelCategory, CategoryModel]
     distress_subtypes: DistressSubtypes
 
 

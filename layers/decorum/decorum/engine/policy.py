@@ -38,7 +38,9 @@ Severity = Literal["mild", "strong", "severe"]
 DistressSubtype = Literal["self_harm", "danger_abuse", "medical", "low_mood"]
 DistressLevel = Literal["low", "high", "imminent"]
 Sender = Literal["customer", "provider"]
-ContextKind = Literal["mention", "research", "negation", "hypothetical", "reason", "need"]
+ContextKind = Literal[
+    "mention", "research", "negation", "hypothetical", "reason", "need", "reference", "work"
+]
 
 DISTRESS_LEVELS: dict[str, int] = {"none": 0, "low": 1, "high": 2, "imminent": 3}
 
@@ -61,7 +63,12 @@ class TermRule(_Rule):
     category: Category
     severity: Severity = "strong"
     aimed: bool = Field(default=False, description="Counts only when aimed at the librarian.")
-    suppressed_by: tuple[ContextKind, ...] = ("mention",)
+    innocent_with: tuple[Word, ...] = Field(
+        default=(),
+        description="Words that give the terms an innocent sense ('garden' for hoe): in a message with "
+        "one of them the terms count only when aimed at the librarian, elsewhere they count anywhere.",
+    )
+    suppressed_by: tuple[ContextKind, ...] = ("mention", "reference")
     words: tuple[Word, ...] = ()
     prefixes: tuple[Word, ...] = Field(default=(), description="Any word that starts so (fuck*).")
     infixes: tuple[Word, ...] = Field(default=(), description="Any word that contains it (motherfucking).")
@@ -75,7 +82,13 @@ class TermRule(_Rule):
     def _has_terms(self) -> TermRule:
         if not (self.words or self.prefixes or self.infixes or self.phrases):
             raise ValueError(f"term rule {self.id} has no words, prefixes, infixes or phrases")
+        if self.aimed and self.innocent_with:
+            raise ValueError(f"term rule {self.id}: an aimed rule is always aimed, innocent_with is moot")
         return self
+
+    def needs_aim(self, words: list[str]) -> bool:
+        """Does a hit of this rule in a message of these words count only when aimed?"""
+        return self.aimed or (bool(self.innocent_with) and not set(self.innocent_with).isdisjoint(words))
 
 
 class PatternRule(_Rule):
@@ -279,6 +292,22 @@ def expand_macros(raw: dict[str, object]) -> dict[str, object]:
     return raw
 
 
+class WordModelSettings(_Rule):
+    """Where the word model (model.json, learnt by `make train`) may add to the rules' findings."""
+
+    personal: tuple[Category, ...] = Field(
+        default=(),
+        description="Categories that count only in a message that speaks of the patron or the "
+        "librarian (a first- or second-person word, or a librarian noun): rudeness and threats "
+        "involve people, an impersonal factual question does not.",
+    )
+    fallback: tuple[Category, ...] = Field(
+        default=(),
+        description="Categories the model names only for a message the rules found nothing in: it "
+        "places what the rules cannot, it does not overrule them ('how are you' stays chit-chat).",
+    )
+
+
 class PolicyDocument(_Rule):
     """The merged content of a policy folder."""
 
@@ -288,6 +317,7 @@ class PolicyDocument(_Rule):
     scripts: Scripts = Scripts()
     targeting: Targeting
     chit_chat: ChitChat
+    word_model: WordModelSettings = WordModelSettings()
     terms: tuple[TermRule, ...] = ()
     patterns: tuple[PatternRule, ...] = ()
     contexts: tuple[ContextRule, ...] = ()
