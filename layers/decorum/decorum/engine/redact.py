@@ -113,7 +113,10 @@ def redact(text: str, found: list[tuple[Hit, str]]) -> str:
 
 
 def _passes(check: str, value: str) -> bool:
-    digits = [int(char) for char in value if char.isdigit()]
+    if check == "none":
+        return True
+    # isdecimal, not isdigit: '²' is a digit to Python but no number's digit (int() refuses it).
+    digits = [int(char) for char in value if char.isdecimal()]
     if check == "luhn":
         return luhn_valid(digits) and not _is_isbn13(digits)
     if check == "not_isbn":
