@@ -6,7 +6,7 @@ import pytest
 
 from decorum.engine import Engine
 from decorum.engine.normalise import fold
-from decorum.engine.prefilter import Branch, branches, required_literals
+from decorum.engine.prefilter import Branch, branches, required_all, required_literals
 from tests.evaluation.evaluate import load
 
 
@@ -62,3 +62,43 @@ def test_given_a_whole_pattern_then_each_top_level_alternative_gets_its_own_lite
     split = branches(r"\bshut up\b|\b(?:go|get) away\b|\bx\b")
 
     assert [branch.literals for branch in split] == [("shut up",), (" away",), None]
+
+
+def test_given_the_shipped_rules_and_the_corpus_then_no_alternative_failing_its_full_guard_would_match(
+    engine: Engine,
+) -> None:
+    every = _all_branches(engine)
+    texts = [
+        fold(example.text).text for split in ("dev", "fresh", "fresh2", "holdout") for example in load(split)
+    ]
+    guards = [(branch, required_all(branch.source)) for branch in every]
+    wrongly_skipped = [
+        (branch.source, text)
+        for text in texts
+        for branch, guard in guards
+        if guard is not None
+        and not all(any(literal in text for literal in group) for group in guard)
+        and branch.regex.search(text)
+    ]
+
+    assert sum(guard is not None and len(guard) > 1 for _, guard in guards) > 0.5 * len(every)
+    assert wrongly_skipped == []
+
+
+@pytest.mark.parametrize(
+    ("regex", "guard"),
+    [
+        (r"\bhow (?:do|does) i (?:log|sign) in\b", (("how ",), ("log", "sign"))),
+        (r"\b(?:just )?log off\b", (("log off",),)),
+        (r"(?i)\bfoo bar\b baz", (("foo bar",),)),  # inline flags: only the literal it always had
+        (r"\b(?:kill|hurt)? me\b", None),
+        (
+            r"\bwhere (?:can|do) i (?:watch|stream) (?:it|them) online\b",
+            ((" online",), ("where ",), ("stream", "watch")),
+        ),
+    ],
+)
+def test_given_an_alternative_then_every_literal_requirement_is_found(
+    regex: str, guard: tuple[tuple[str, ...], ...] | None
+) -> None:
+    assert required_all(regex) == guard

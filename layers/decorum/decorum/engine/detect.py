@@ -35,13 +35,23 @@ TOKEN = re.compile(r"[a-z0-9*]+(?:'[a-z]+)*")
 class Tokens:
     """The words of the folded text; their spans are computed only when a hit needs them."""
 
-    __slots__ = ("_ends", "_starts", "text", "words")
+    __slots__ = ("_ends", "_pairs", "_starts", "text", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.words: list[str] = TOKEN.findall(text)
         self._starts: list[int] = []
         self._ends: list[int] = []
+        self._pairs: list[str] | None = None
+
+    @property
+    def pairs(self) -> list[str]:
+        """Each two words in a row as 'a b' (pairs[i] starts at word i): the pattern triggers and
+        the word model both look them up, so they are built once."""
+        pairs = self._pairs
+        if pairs is None:
+            pairs = self._pairs = list(map(" ".join, itertools.pairwise(self.words)))
+        return pairs
 
     def __len__(self) -> int:
         return len(self.words)
@@ -427,16 +437,23 @@ def _pattern_hits(
 ) -> list[Hit]:
     hits: list[Hit] = []
     text = tokens.text
-    woken = policy.pattern_triggers[sender].where(tokens.words)
-    for chars, by_char in policy.patterns_by_char[sender]:
-        if any(char in text for char in chars) and all(by_char is not item for item, _ in woken):
-            woken.append((by_char, []))
     long_text = len(text) > LONG_TEXT
+    if long_text:
+        woken = policy.pattern_triggers[sender].where(tokens.words)
+    else:
+        # A short message is searched whole: which rules woke matters, not by which words.
+        woken = [
+            (item, _NO_WORDS)
+            for item in policy.pattern_triggers[sender].woken(tokens.words, tokens.pairs, text)
+        ]
+    if not policy.pattern_chars[sender].isdisjoint(text):
+        for chars, by_char in policy.patterns_by_char[sender]:
+            if any(char in text for char in chars) and all(by_char is not item for item, _ in woken):
+                woken.append((by_char, []))
     for compiled, woken_by in woken:
         rule = compiled.rule
-        spans = _spans(compiled, tokens, woken_by)
-        if not long_text:
-            spans = iter(_longest(spans))  # every alternative's evidence, overlaps merged
+        # A short message: every alternative's evidence, overlaps merged.
+        spans = _spans(compiled, tokens, woken_by) if long_text else iter(_whole_spans(compiled, text))
         first = next(spans, None)
         if first is None:
             continue
@@ -502,6 +519,32 @@ def _spans(compiled: CompiledPattern, tokens: Tokens, woken_by: list[int]) -> It
             match = branch.regex.search(text, low, high)
             if match is not None:
                 yield match.span()
+
+
+_NO_WORDS: list[int] = []
+
+
+def _whole_spans(compiled: CompiledPattern, text: str) -> list[tuple[int, int]]:
+    """``_longest(_spans(...))`` for a short message: each alternative whose guard the text meets
+    is searched once over the whole text."""
+    found: list[tuple[int, int]] = []
+    first, rest = compiled.plan()
+    candidates = [index for literal, index in first if literal in text]
+    if len(candidates) > 1:
+        candidates = sorted(set(candidates))  # in branch order, each once
+    for index in candidates:
+        every, groups, branch = rest[index]
+        if every and not all(map(text.__contains__, every)):
+            continue
+        if groups and not all(any(map(text.__contains__, group)) for group in groups):
+            continue
+        match = branch.regex.search(text)
+        if match is not None:
+            if found:
+                _keep_longest(found, match.span())
+            else:
+                found.append(match.span())
+    return found
 
 
 def _longest(found: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -51,6 +51,19 @@ class Branch:
         literals = self.literals
         return literals is None or any(map(text.__contains__, literals))
 
+    def guard(self) -> Guard:
+        """What a message must contain for this alternative to match, read for the hot path:
+        literals that must all occur, then groups of which one literal each must occur."""
+        requirements = required_all(self.source) or ()
+        return (
+            tuple(literals[0] for literals in requirements if len(literals) == 1),
+            tuple(literals for literals in requirements if len(literals) > 1),
+        )
+
+
+# (every one of these occurs, one of each of these occurs)
+Guard = tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
+
 
 class _Unread:
     """The literals of a branch not yet needed by any message."""
@@ -96,12 +109,8 @@ def split_alternatives(pattern: str) -> list[str]:
     return parts
 
 
-def required_literals(branch: str) -> tuple[str, ...] | None:
-    """Literals one of which every match of ``branch`` contains, or None if none is safe.
-
-    The longest plain run at depth 0 if there is one ('log off'); otherwise a mandatory group
-    whose every alternative has its own ('(?:kill|hurt) (?:me|myself)' needs 'kill' or 'hurt').
-    """
+def _mandatory_parts(branch: str) -> tuple[list[str], list[str]]:
+    """The plain runs at depth 0 and the bodies of the mandatory groups: every match holds each run."""
     runs: list[str] = []
     bodies: list[str] = []  # mandatory groups, read only if no plain run will do
     run: list[str] = []
@@ -147,12 +156,53 @@ def required_literals(branch: str) -> tuple[str, ...] | None:
             continue
         index = after
     close()
+    return runs, bodies
+
+
+def required_literals(branch: str) -> tuple[str, ...] | None:
+    """Literals one of which every match of ``branch`` contains, or None if none is safe.
+
+    The longest plain run at depth 0 if there is one ('log off'); otherwise a mandatory group
+    whose every alternative has its own ('(?:kill|hurt) (?:me|myself)' needs 'kill' or 'hurt').
+    """
+    runs, bodies = _mandatory_parts(branch)
     best = max(runs, key=len, default="")
     if len(best.strip()) >= MIN_LITERAL:
         return (best,)
     groups = [found for found in map(_any_of, bodies) if found is not None]
     # Fewest alternatives, then longest shortest literal: the cheapest and most selective test.
     return min(groups, key=lambda group: (len(group), -min(map(len, group))), default=None)
+
+
+def required_all(branch: str) -> tuple[tuple[str, ...], ...] | None:
+    """Every requirement of ``branch`` that a literal test can check: each is a tuple of literals
+    one of which every match contains, and a match meets all of them. None: nothing to test.
+
+    ``required_literals`` picks one of these (the most selective on its own); the others make a
+    sharper guard for free, since a message that lacks any of them cannot match. A branch with
+    inline flags keeps only the one literal the prefilter has always used.
+    """
+    chosen = required_literals(branch)
+    if chosen is None:
+        return None
+    if _INLINE_FLAGS.search(branch):
+        return (chosen,)
+    runs, bodies = _mandatory_parts(branch)
+    found: list[tuple[str, ...]] = [chosen]
+    for run in sorted(set(runs), key=len, reverse=True):
+        if len(run.strip()) >= MIN_LITERAL and not any(run in other for (other,) in _singles(found)):
+            found.append((run,))
+    for group in map(_any_of, bodies):
+        if group is not None and group not in found:
+            found.append(group)
+    return tuple(found)
+
+
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]|\(\?\(")  # (?i), (?i:...), (?(1)...)
+
+
+def _singles(found: list[tuple[str, ...]]) -> list[tuple[str]]:
+    return [(literals[0],) for literals in found if len(literals) == 1]
 
 
 MAX_ANY_OF = 24  # beyond this many literals a test costs more than the search it would save
