@@ -193,7 +193,7 @@ def _model_hits(policy: Policy, folded: Folded, tokens: Tokens, hits: list[Hit])
         return []
     fired = {hit.category for hit in hits}
     found: list[Hit] = []
-    for verdict in policy.model.judge(tokens.words):
+    for verdict in policy.model.judge(tokens.words, tokens.pairs):
         category = Category(verdict.category)
         if category in fired:
             continue
