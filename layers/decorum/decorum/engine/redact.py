@@ -7,6 +7,7 @@ an ISBN that merely looks like a long number) are named by each rule in the poli
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from decorum.engine.policy import Policy
@@ -22,11 +23,17 @@ def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
     stage's data already replaced by labels, as it will be left. So what one redaction leaves
     is exactly what a second would find nothing in.
     """
-    if policy.personal_data_gate is None or not policy.personal_data_gate.search(text.lower()):
+    if policy.personal_data_gate is None:
         return []
-    found = _without_overlaps(_run(policy, text, stage=1))
+    lowered = text.lower()
+    # A rule that needs a digit cannot match a message without one (nor what redacting it leaves):
+    # most messages pay for one search for a digit and, without one, one for the word gates.
+    digit = _DIGIT.search(lowered) is not None
+    if not digit and (policy.personal_data_words is None or not policy.personal_data_words.search(lowered)):
+        return []
+    found = _without_overlaps(_run(policy, text, stage=1, digit=digit))
     for _ in range(MAX_ROUNDS):  # 'pin 1234 1234': each round reads what the last one left
-        later = _run(policy, redact(text, found), stage=2)
+        later = _run(policy, redact(text, found), stage=2, digit=digit)
         if not later:
             break
         back = _Shifts(found)
@@ -40,11 +47,15 @@ MAX_ROUNDS = 4
 MAX_CANDIDATES = 256
 
 
-def _run(policy: Policy, text: str, stage: int) -> list[tuple[Hit, str]]:
+_DIGIT = re.compile(r"\d")
+
+
+def _run(policy: Policy, text: str, stage: int, *, digit: bool = True) -> list[tuple[Hit, str]]:
+    """``digit``: False when the text has no digit, so the rules that need one are skipped."""
     found: list[tuple[Hit, str]] = []
     for compiled in policy.personal_data:
         rule = compiled.rule
-        if rule.stage != stage or not compiled.gate.search(text):
+        if rule.stage != stage or (rule.needs_digit and not digit) or not compiled.gate.search(text):
             continue
         group = rule.group or 0
         position = 0
