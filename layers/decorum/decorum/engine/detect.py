@@ -506,7 +506,7 @@ def _spans(compiled: CompiledPattern, tokens: Tokens, woken_by: list[int]) -> It
     long_text = len(text) > LONG_TEXT
     windows: list[tuple[int, int]] | None = None
     for branch in compiled.branches:
-        if not branch.may_match(text):
+        if not branch.may_match(text) or not branch.may_match_within(text, 0, len(text)):
             continue
         literals = branch.literals
         if long_text and literals is not None:
@@ -515,6 +515,9 @@ def _spans(compiled: CompiledPattern, tokens: Tokens, woken_by: list[int]) -> It
             windows = windows if windows is not None else _windows(tokens, woken_by)
             around = windows
         for low, high in around:
+            # A window without every literal the alternative needs cannot hold a match.
+            if not branch.may_match_within(text, low, high):
+                continue
             # The first match of each alternative in each window is evidence enough.
             match = branch.regex.search(text, low, high)
             if match is not None:

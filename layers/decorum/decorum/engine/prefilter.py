@@ -26,12 +26,16 @@ class Branch:
     broken regex never reaches a deployment.
     """
 
-    __slots__ = ("_compiled", "_literals", "source")
+    __slots__ = ("_compiled", "_guard", "_literals", "anchored", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
         self._literals: tuple[str, ...] | _Unread | None = _UNREAD
         self._compiled: re.Pattern[str] | None = None
+        self._guard: Guard | None = None
+        # Compiled alone and without flags, a branch that starts with '^' matches only at the
+        # very start of the text: a search from any later position finds nothing.
+        self.anchored = source.startswith("^")
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -54,10 +58,22 @@ class Branch:
     def guard(self) -> Guard:
         """What a message must contain for this alternative to match, read for the hot path:
         literals that must all occur, then groups of which one literal each must occur."""
-        requirements = required_all(self.source) or ()
-        return (
-            tuple(literals[0] for literals in requirements if len(literals) == 1),
-            tuple(literals for literals in requirements if len(literals) > 1),
+        guard = self._guard
+        if guard is None:
+            requirements = required_all(self.source) or ()
+            guard = self._guard = (
+                tuple(literals[0] for literals in requirements if len(literals) == 1),
+                tuple(literals for literals in requirements if len(literals) > 1),
+            )
+        return guard
+
+    def may_match_within(self, text: str, low: int, high: int) -> bool:
+        """Can a match lie inside text[low:high]? Every literal it needs would be there too."""
+        if low and self.anchored:
+            return False
+        every, groups = self.guard()
+        return all(text.find(literal, low, high) != -1 for literal in every) and all(
+            any(text.find(literal, low, high) != -1 for literal in group) for group in groups
         )
 
 
