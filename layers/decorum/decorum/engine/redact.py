@@ -26,11 +26,10 @@ def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
     if policy.personal_data_gate is None:
         return []
     lowered = text.lower()
-    # A rule that needs a digit cannot match a message without one (nor what redacting it leaves):
-    # most messages pay for one search for a digit and, without one, one for the word gates.
-    digit = _DIGIT.search(lowered) is not None
-    if not digit and (policy.personal_data_words is None or not policy.personal_data_words.search(lowered)):
+    if not policy.personal_data_gate.search(lowered):
         return []
+    # A rule that needs a digit cannot match a message without one (nor what redacting it leaves).
+    digit = _DIGIT.search(lowered) is not None
     found = _without_overlaps(_run(policy, text, stage=1, digit=digit))
     for _ in range(MAX_ROUNDS):  # 'pin 1234 1234': each round reads what the last one left
         later = _run(policy, redact(text, found), stage=2, digit=digit)
