@@ -450,10 +450,13 @@ def _pattern_hits(
         for chars, by_char in policy.patterns_by_char[sender]:
             if any(char in text for char in chars) and all(by_char is not item for item, _ in woken):
                 woken.append((by_char, []))
+    places = Places(text) if long_text else None
     for compiled, woken_by in woken:
         rule = compiled.rule
         # A short message: every alternative's evidence, overlaps merged.
-        spans = _spans(compiled, tokens, woken_by) if long_text else iter(_whole_spans(compiled, text))
+        spans = (
+            _spans(compiled, tokens, woken_by, places) if long_text else iter(_whole_spans(compiled, text))
+        )
         first = next(spans, None)
         if first is None:
             continue
@@ -499,29 +502,91 @@ def _windows(tokens: Tokens, woken_by: list[int]) -> list[tuple[int, int]]:
     return windows
 
 
-def _spans(compiled: CompiledPattern, tokens: Tokens, woken_by: list[int]) -> Iterator[tuple[int, int]]:
+def _spans(
+    compiled: CompiledPattern, tokens: Tokens, woken_by: list[int], places: Places | None = None
+) -> Iterator[tuple[int, int]]:
     """Where the rule's regex matches, lazily (a long message stops at the first kept match): each
     alternative runs only where its literal occurs."""
     text = tokens.text
     long_text = len(text) > LONG_TEXT
+    places = places if places is not None else Places(text)
     windows: list[tuple[int, int]] | None = None
     for branch in compiled.branches:
-        if not branch.may_match(text) or not branch.may_match_within(text, 0, len(text)):
-            continue
         literals = branch.literals
+        if literals is not None and not any(map(places.occurs, literals)):
+            continue
+        every, groups = branch.guard()
+        if not places.within(every, groups, 0, len(text)):
+            continue
         if long_text and literals is not None:
-            around = _around(text, literals)
+            around = places.around(literals)
         else:
             windows = windows if windows is not None else _windows(tokens, woken_by)
             around = windows
         for low, high in around:
             # A window without every literal the alternative needs cannot hold a match.
-            if not branch.may_match_within(text, low, high):
+            if (low and branch.anchored) or not places.within(every, groups, low, high):
                 continue
             # The first match of each alternative in each window is evidence enough.
-            match = branch.regex.search(text, low, high)
+            match = branch.search_window(text, low, high)
             if match is not None:
                 yield match.span()
+
+
+class Places:
+    """Where each literal occurs in a long text, found once for all the rules that need it: which
+    windows to search, and whether a window holds every literal an alternative needs."""
+
+    __slots__ = ("_all", "_around", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._all: dict[str, list[int]] = {}
+        self._around: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+
+    def starts(self, literal: str) -> list[int]:
+        """Every place ``literal`` starts, overlapping ones included, in order."""
+        starts = self._all.get(literal)
+        if starts is None:
+            starts = self._all[literal] = []
+            text = self.text
+            position = text.find(literal)
+            while position != -1:
+                starts.append(position)
+                position = text.find(literal, position + 1)
+        return starts
+
+    def occurs(self, literal: str) -> bool:
+        return bool(self.starts(literal))
+
+    def occurs_within(self, literal: str, low: int, high: int) -> bool:
+        """Does ``literal`` occur inside text[low:high]? (what text.find(literal, low, high) tells)"""
+        starts = self.starts(literal)
+        index = bisect_left(starts, low)
+        return index < len(starts) and starts[index] + len(literal) <= high
+
+    def within(
+        self, every: tuple[str, ...], groups: tuple[tuple[str, ...], ...], low: int, high: int
+    ) -> bool:
+        """Does text[low:high] hold each of ``every`` and one of each group?"""
+        for literal in every:
+            if not self.occurs_within(literal, low, high):
+                return False
+        return all(any(self.occurs_within(literal, low, high) for literal in group) for group in groups)
+
+    def around(self, literals: tuple[str, ...]) -> list[tuple[int, int]]:
+        """``_around(text, literals)``, from the places already found."""
+        windows = self._around.get(literals)
+        if windows is None:
+            places: list[tuple[int, int]] = []
+            for literal in literals:
+                end = -1
+                for start in self.starts(literal):
+                    if start >= end:  # as text.find steps past each place it found
+                        end = start + len(literal)
+                        places.append((start, end))
+            windows = self._around[literals] = _merge_windows(places, len(self.text))
+        return windows
 
 
 _NO_WORDS: list[int] = []
@@ -575,9 +640,13 @@ def _around(text: str, literals: tuple[str, ...]) -> list[tuple[int, int]]:
         while position != -1:
             places.append((position, position + len(literal)))
             position = text.find(literal, position + len(literal))
+    return _merge_windows(places, len(text))
+
+
+def _merge_windows(places: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
     windows: list[tuple[int, int]] = []
     for start, end in sorted(places):
-        low, high = max(0, start - WINDOW), min(len(text), end + WINDOW)
+        low, high = max(0, start - WINDOW), min(length, end + WINDOW)
         if windows and low <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(windows[-1][1], high))
         else:

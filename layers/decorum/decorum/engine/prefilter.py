@@ -26,13 +26,14 @@ class Branch:
     broken regex never reaches a deployment.
     """
 
-    __slots__ = ("_compiled", "_guard", "_literals", "anchored", "source")
+    __slots__ = ("_compiled", "_guard", "_lead", "_literals", "anchored", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
         self._literals: tuple[str, ...] | _Unread | None = _UNREAD
         self._compiled: re.Pattern[str] | None = None
         self._guard: Guard | None = None
+        self._lead: str | _Unread | None = _UNREAD
         # Compiled alone and without flags, a branch that starts with '^' matches only at the
         # very start of the text: a search from any later position finds nothing.
         self.anchored = source.startswith("^")
@@ -67,6 +68,30 @@ class Branch:
             )
         return guard
 
+    @property
+    def lead(self) -> str | None:
+        """The literal every match starts with, if there is one (see ``leading_literal``)."""
+        lead = self._lead
+        if isinstance(lead, _Unread):
+            lead = self._lead = leading_literal(self.source)
+        return lead
+
+    def search_window(self, text: str, low: int, high: int) -> re.Match[str] | None:
+        """``regex.search(text, low, high)``. When every match starts with the same literal, only
+        the places it occurs are tried, each with ``regex.match`` from there to ``high``: the same
+        leftmost match, without running the regex at every position of a long window."""
+        lead = self.lead
+        if lead is None:
+            return self.regex.search(text, low, high)
+        regex = self.regex
+        position = text.find(lead, low, high)
+        while position != -1:
+            match = regex.match(text, position, high)
+            if match is not None:
+                return match
+            position = text.find(lead, position + 1, high)
+        return None
+
     def may_match_within(self, text: str, low: int, high: int) -> bool:
         """Can a match lie inside text[low:high]? Every literal it needs would be there too."""
         if low and self.anchored:
@@ -91,6 +116,49 @@ _UNREAD = _Unread()
 def branches(pattern: str) -> list[Branch]:
     """The top-level alternatives of ``pattern``, each read for its literals when first needed."""
     return [Branch(part) for part in split_alternatives(pattern)]
+
+
+_ZERO_WIDTH_OPENINGS = ("(?<!", "(?<=", "(?=", "(?!")
+
+
+def leading_literal(branch: str) -> str | None:
+    """The literal text every match of ``branch`` starts with, or None.
+
+    Zero-width openings (``\\b``, lookarounds) are passed over: they consume nothing, so the match
+    still starts where the literal does. The literal stops before anything optional, repeated or
+    special. A branch with inline flags has none (case-insensitive letters are not literals).
+    """
+    if _INLINE_FLAGS.search(branch):
+        return None
+    index = 0
+    while True:
+        if branch.startswith("\\b", index):
+            index += 2
+        elif branch.startswith(_ZERO_WIDTH_OPENINGS, index):
+            index = _skip_atom(branch, index)
+        else:
+            break
+        if index < len(branch) and branch[index] in "?*+{":
+            return None  # a quantified assertion: too odd to reason about
+    run: list[str] = []
+    while index < len(branch):
+        char = branch[index]
+        width = 1
+        if char == "\\":
+            following = branch[index + 1 : index + 2]
+            if not following or following.isalnum():
+                break  # a class (\\w, \\d), an assertion or a reference: not a literal
+            char, width = following, 2
+        elif char in ".^$*+?{}[]()|":
+            break
+        after = index + width
+        if branch[after : after + 1] in ("?", "*") or _may_repeat_zero(branch, after):
+            break  # this character may be absent
+        run.append(char)
+        if branch[after : after + 1] in ("+", "{"):
+            break  # present, but maybe repeated: the literal stops here
+        index = after
+    return "".join(run) or None
 
 
 def split_alternatives(pattern: str) -> list[str]:
