@@ -6,7 +6,7 @@ import pytest
 
 from decorum.engine import Engine
 from decorum.engine.normalise import fold
-from decorum.engine.prefilter import Branch, branches, required_all, required_literals
+from decorum.engine.prefilter import Branch, branches, min_digits, required_all, required_literals
 from tests.evaluation.evaluate import load
 
 
@@ -102,3 +102,34 @@ def test_given_an_alternative_then_every_literal_requirement_is_found(
     regex: str, guard: tuple[tuple[str, ...], ...] | None
 ) -> None:
     assert required_all(regex) == guard
+
+
+@pytest.mark.parametrize(
+    ("regex", "least"),
+    [
+        (r"(?:\d[ -]?){12}", 12),
+        (r"\d{3}[- ]\d{2}[- ]\d{4}", 9),
+        (r"a|\d", 0),
+        (r"[0-9]{2}x[^0-9]", 2),
+        (r"(?P<v>7\d+)", 2),
+        (r"\bpin\s+(?:#\s*)?(?P<v>\d{4,8})\b", 4),
+        (r"(\d)\1", 1),  # a back-reference counts nothing
+    ],
+)
+def test_given_a_regex_then_the_fewest_digits_of_a_match_are_counted(regex: str, least: int) -> None:
+    assert min_digits(regex) == least
+
+
+def test_given_the_shipped_personal_data_rules_then_no_skipped_rule_would_have_matched(
+    engine: Engine,
+) -> None:
+    texts = [example.text for split in ("dev", "fresh", "fresh2", "holdout") for example in load(split)]
+    texts += ["4111 1111 1111 1111", "call 555 123 4567", "pin 1234", "12 Main St", "PO Box 12"]
+    wrongly_skipped = [
+        (compiled.rule.id, text)
+        for text in texts
+        for compiled in engine.policy.personal_data
+        if sum(char.isdecimal() for char in text) < compiled.min_digits and compiled.regex.search(text)
+    ]
+
+    assert wrongly_skipped == []

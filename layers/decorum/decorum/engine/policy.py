@@ -21,7 +21,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from decorum.engine.model import LinearModel
-from decorum.engine.prefilter import Branch, branches
+from decorum.engine.prefilter import Branch, branches, min_digits
 from decorum.models import Category
 
 DEFAULT_POLICY_DIR = Path(__file__).resolve().parent.parent / "policy" / "default"
@@ -448,6 +448,8 @@ class CompiledPersonalData:
     rule: PersonalDataRule
     regex: re.Pattern[str]
     gate: re.Pattern[str]
+    # The fewest digits a text needs for both the gate and the regex to match (redact.min_digits).
+    min_digits: int = 0
 
 
 T = TypeVar("T")
@@ -771,7 +773,10 @@ def compile_policy(document: PolicyDocument) -> Policy:
         flags = re.IGNORECASE if data_rule.flags == "i" else 0
         policy.personal_data.append(
             CompiledPersonalData(
-                data_rule, re.compile(data_rule.regex, flags), re.compile(data_rule.gate, flags)
+                data_rule,
+                re.compile(data_rule.regex, flags),
+                re.compile(data_rule.gate, flags),
+                max(min_digits(data_rule.regex, flags), min_digits(data_rule.gate, flags)),
             )
         )
     if policy.personal_data:

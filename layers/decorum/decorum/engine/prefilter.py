@@ -11,7 +11,9 @@ match of '(?:kill|hurt) me' contains 'kill' or 'hurt'.
 
 from __future__ import annotations
 
+import importlib
 import re
+from typing import Any
 
 MIN_LITERAL = 3
 _OPTIONAL = ("?", "*")
@@ -370,3 +372,56 @@ def _skip_quantifier(branch: str, index: int) -> int:
     if index < len(branch) and branch[index] in "?+":  # lazy or possessive
         index += 1
     return index
+
+
+_DIGIT = re.compile(r"\d")
+_PARSER: Any = importlib.import_module("re._parser")  # the stdlib's own regex parser
+
+
+def min_digits(pattern: str, flags: int = 0) -> int:
+    """How many characters matching \\d every match of ``pattern`` holds at least (0 when unsure).
+
+    Read from the stdlib's parse of the regex: a sequence adds up, an alternation takes its least,
+    a repeat multiplies by its minimum, assertions and anything unknown count nothing. A text with
+    fewer digits than this cannot match, so the rule is not run on it.
+    """
+    try:
+        return _least_digits(_PARSER.parse(pattern, flags))
+    except Exception:
+        return 0
+
+
+def _least_digits(items: Any) -> int:
+    total = 0
+    for op, value in items:
+        name = str(op)
+        if name == "LITERAL":
+            total += 1 if chr(value).isdecimal() and _DIGIT.match(chr(value)) else 0
+        elif name == "IN":
+            total += 1 if _only_digits(value) else 0
+        elif name == "BRANCH":
+            total += min((_least_digits(branch) for branch in value[1]), default=0)
+        elif name == "SUBPATTERN":
+            total += _least_digits(value[-1])
+        elif name == "ATOMIC_GROUP":
+            total += _least_digits(value)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            least, _, item = value
+            total += least * _least_digits(item)
+    return total
+
+
+def _only_digits(members: Any) -> bool:
+    """A character class every member of which is a digit (``\\d``, ``[0-9]``)."""
+    if not members:
+        return False
+    for op, value in members:
+        name = str(op)
+        if name == "CATEGORY" and str(value) == "CATEGORY_DIGIT":
+            continue
+        if name == "LITERAL" and _DIGIT.match(chr(value)):
+            continue
+        if name == "RANGE" and all(_DIGIT.match(chr(code)) for code in range(value[0], value[1] + 1)):
+            continue
+        return False
+    return True

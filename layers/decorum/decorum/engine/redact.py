@@ -28,11 +28,12 @@ def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
     lowered = text.lower()
     if not policy.personal_data_gate.search(lowered):
         return []
-    # A rule that needs a digit cannot match a message without one (nor what redacting it leaves).
-    digit = _DIGIT.search(lowered) is not None
-    found = _without_overlaps(_run(policy, text, stage=1, digit=digit))
+    # A rule that needs a digit, or more digits than the message has, cannot match it (nor what
+    # redacting it leaves: labels hold no digits, so that has no more than the message).
+    digits = len(_DIGIT.findall(lowered))
+    found = _without_overlaps(_run(policy, text, stage=1, digits=digits))
     for _ in range(MAX_ROUNDS):  # 'pin 1234 1234': each round reads what the last one left
-        later = _run(policy, redact(text, found), stage=2, digit=digit)
+        later = _run(policy, redact(text, found), stage=2, digits=digits)
         if not later:
             break
         back = _Shifts(found)
@@ -49,12 +50,17 @@ MAX_CANDIDATES = 256
 _DIGIT = re.compile(r"\d")
 
 
-def _run(policy: Policy, text: str, stage: int, *, digit: bool = True) -> list[tuple[Hit, str]]:
-    """``digit``: False when the text has no digit, so the rules that need one are skipped."""
+def _run(policy: Policy, text: str, stage: int, *, digits: int | None = None) -> list[tuple[Hit, str]]:
+    """``digits``: at least as many digits as the text has (None: unknown), so that the rules that
+    need more are skipped."""
     found: list[tuple[Hit, str]] = []
     for compiled in policy.personal_data:
         rule = compiled.rule
-        if rule.stage != stage or (rule.needs_digit and not digit) or not compiled.gate.search(text):
+        if rule.stage != stage:
+            continue
+        if digits is not None and ((rule.needs_digit and not digits) or compiled.min_digits > digits):
+            continue
+        if not compiled.gate.search(text):
             continue
         group = rule.group or 0
         position = 0
