@@ -460,9 +460,11 @@ def _pattern_hits(
         first = next(spans, None)
         if first is None:
             continue
-        if compiled.unless is not None and compiled.unless.search(text):
+        if compiled.unless is not None and compiled.may_be_unless(text) and compiled.unless.search(text):
             continue
-        if compiled.requires is not None and not compiled.requires.search(text):
+        if compiled.requires is not None and not (
+            compiled.may_be_required(text) and compiled.requires.search(text)
+        ):
             continue
         for start, end in itertools.chain((first,), spans):
             if context.allows(start, end) or context.suppresses(rule.suppressed_by, start, end):

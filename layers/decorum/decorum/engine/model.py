@@ -129,7 +129,7 @@ class LinearModel:
 
     def _subtype(self, present: dict[str, list[int]]) -> str:
         scores = {
-            subtype: sum(weights.get(name, 0.0) for name in present)
+            subtype: sum(map(weights.get, present, repeat(0.0)))
             for subtype, weights in self.document.distress_subtypes.weights.items()
         }
         return max(scores, key=scores.__getitem__)

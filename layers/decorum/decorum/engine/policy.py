@@ -21,7 +21,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from decorum.engine.model import LinearModel
-from decorum.engine.prefilter import Branch, branches, min_digits
+from decorum.engine.prefilter import Branch, Guard, branches, guards, meets_any, min_digits
 from decorum.models import Category
 
 DEFAULT_POLICY_DIR = Path(__file__).resolve().parent.parent / "policy" / "default"
@@ -409,6 +409,28 @@ class CompiledPattern:
     # The branches with their guards, read the first time a message wakes the rule (cold start
     # pays for none of them): what the hot path loops over.
     _plan: Plan | None = None
+    # Literal guards of ``unless`` and ``requires`` (prefilter.guards), read when first needed.
+    _unless_guards: list[Guard] | None = None
+    _requires_guards: list[Guard] | None = None
+    _guards_read: bool = False
+
+    def may_be_unless(self, text: str) -> bool:
+        """False only if ``unless`` cannot match ``text`` (no alternative's literals are in it)."""
+        self._read_guards()
+        return self._unless_guards is None or meets_any(self._unless_guards, text)
+
+    def may_be_required(self, text: str) -> bool:
+        """False only if ``requires`` cannot match ``text``."""
+        self._read_guards()
+        return self._requires_guards is None or meets_any(self._requires_guards, text)
+
+    def _read_guards(self) -> None:
+        if not self._guards_read:
+            if self.unless is not None:
+                self._unless_guards = guards(self.unless.pattern)
+            if self.requires is not None:
+                self._requires_guards = guards(self.requires.pattern)
+            self._guards_read = True
 
     def plan(self) -> Plan:
         """Each branch's first literal beside it (one C-level test each picks the few branches

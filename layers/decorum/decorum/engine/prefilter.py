@@ -115,6 +115,25 @@ class _Unread:
 _UNREAD = _Unread()
 
 
+def guards(pattern: str) -> list[Guard] | None:
+    """The guard of each top-level alternative of ``pattern`` compiled whole: the text can match
+    only if it meets one of them. None (search regardless) if the pattern has inline flags, which
+    compiled whole reach past the alternative they are written in."""
+    if _INLINE_FLAGS.search(pattern):
+        return None
+    return [branch.guard() for branch in branches(pattern)]
+
+
+def meets_any(guards: list[Guard], text: str) -> bool:
+    """Does ``text`` hold all the literals of at least one of ``guards``?"""
+    for every, groups in guards:
+        if all(literal in text for literal in every) and all(
+            any(literal in text for literal in group) for group in groups
+        ):
+            return True
+    return False
+
+
 def branches(pattern: str) -> list[Branch]:
     """The top-level alternatives of ``pattern``, each read for its literals when first needed."""
     return [Branch(part) for part in split_alternatives(pattern)]
