@@ -489,7 +489,6 @@ class TriggerIndex(Generic[T]):
     # whether any word can start with a prefix, so most messages skip the per-word checks.
     prefix_heads: frozenset[str] = frozenset()
     prefix_head_length: int = 0
-    keys: frozenset[str] = frozenset()  # every word that is a trigger or starts a two-word one
     # The same rules keyed by id, in the order above: ``woken`` merges them with one dict update.
     exact_ids: dict[str, dict[int, T]] = field(default_factory=dict)
     bigram_ids: dict[str, dict[str, dict[int, T]]] = field(default_factory=dict)
@@ -509,9 +508,8 @@ class TriggerIndex(Generic[T]):
         else:
             self.exact.setdefault(trigger, []).append(item)
             self.exact_ids.setdefault(trigger, {}).setdefault(id(item), item)
-        self.keys = frozenset(self.exact) | frozenset(self.bigrams)
-        for derived in ("exact_words", "bigram_keys", "prefix_search"):
-            self.__dict__.pop(derived, None)
+        for derived in ("keys", "exact_words", "bigram_keys", "prefix_search"):
+            self.__dict__.pop(derived, None)  # built again when next needed, not once per add
 
     def lookup(self, words: list[str]) -> list[T]:
         return [item for item, _ in self.where(words)]
@@ -554,6 +552,11 @@ class TriggerIndex(Generic[T]):
         for _, _, items in found:
             merged.update(items)
         return list(merged.values())
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """Every word that is a trigger or starts a two-word one."""
+        return frozenset(self.exact) | frozenset(self.bigrams)
 
     @cached_property
     def exact_words(self) -> frozenset[str]:
