@@ -111,7 +111,8 @@ class Context:
     def _triggered(self, kind: str) -> list[CompiledContext]:
         if self._kinds is None:
             kinds: dict[str, list[CompiledContext]] = {}
-            for compiled in self._policy.context_triggers.lookup(self._tokens.words):
+            tokens = self._tokens
+            for compiled in self._policy.context_triggers.woken(tokens.words, tokens.pairs, tokens.text):
                 kinds.setdefault(compiled.rule.kind, []).append(compiled)
             for chars, compiled in self._policy.contexts_by_char:
                 if any(char in self._tokens.text for char in chars):
@@ -148,6 +149,8 @@ def _covers(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def _allowed_spans(policy: Policy, tokens: Tokens) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     words = tokens.words
+    if policy.allow_starts.isdisjoint(words):
+        return spans  # no word starts a name or title of the allow-list
     for index, word in enumerate(words):
         for phrase in policy.allow_phrases.get(word, ()):
             end_index = index + len(phrase)

@@ -717,6 +717,11 @@ class Policy:
         )
 
     @cached_property
+    def allow_starts(self) -> frozenset[str]:
+        """The first words of the allow-list's phrases."""
+        return frozenset(self.allow_phrases)
+
+    @cached_property
     def whole_message_rules(self) -> frozenset[str]:
         return frozenset(rule.id for rule in self.document.patterns if rule.whole_message)
 
