@@ -6,7 +6,14 @@ import pytest
 
 from decorum.engine import Engine
 from decorum.engine.normalise import fold
-from decorum.engine.prefilter import Branch, branches, min_digits, required_all, required_literals
+from decorum.engine.prefilter import (
+    Branch,
+    branches,
+    leading_literal,
+    min_digits,
+    required_all,
+    required_literals,
+)
 from tests.evaluation.evaluate import load
 
 
@@ -133,3 +140,43 @@ def test_given_the_shipped_personal_data_rules_then_no_skipped_rule_would_have_m
     ]
 
     assert wrongly_skipped == []
+
+
+def test_given_the_shipped_rules_and_the_corpus_then_no_alternative_failing_its_guard_would_match(
+    engine: Engine,
+) -> None:
+    texts = [
+        fold(example.text).text for split in ("dev", "fresh", "fresh2", "holdout") for example in load(split)
+    ]
+    wrongly_skipped = [
+        (branch.source, text)
+        for branch in _all_branches(engine)
+        for every, groups in [branch.guard()]
+        for text in texts
+        if not (
+            all(lit in text for lit in every) and all(any(lit in text for lit in group) for group in groups)
+        )
+        and branch.regex.search(text)
+    ]
+
+    assert wrongly_skipped == []
+
+
+@pytest.mark.parametrize(
+    ("regex", "lead"),
+    [
+        (r"\bi (?:want|x)", "i "),
+        (r"(?<![a-z])fuck+", "fuck"),
+        (r"\bwhat\'?s up", "what"),
+        (r"\b(?:a|b)", None),
+        (r"abc?d", "ab"),
+        (r"(?i)abc", None),
+        (r"x{0,2}y", None),
+        (r"(?=.*pills)\bhow many", "how many"),
+        ("\U0001f346", "\U0001f346"),
+    ],
+)
+def test_given_an_alternative_then_the_literal_every_match_starts_with_is_found(
+    regex: str, lead: str | None
+) -> None:
+    assert leading_literal(regex) == lead

@@ -63,7 +63,10 @@ class Branch:
         literals that must all occur, then groups of which one literal each must occur."""
         guard = self._guard
         if guard is None:
-            requirements = required_all(self.source) or ()
+            # Without a literal long enough to be required on its own merits, the one every match
+            # starts with still is ('hi', an emoji): a message without it cannot match.
+            lead = self.lead
+            requirements = required_all(self.source) or (((lead,),) if lead else ())
             guard = self._guard = (
                 tuple(literals[0] for literals in requirements if len(literals) == 1),
                 tuple(literals for literals in requirements if len(literals) > 1),
