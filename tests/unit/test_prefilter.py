@@ -6,7 +6,14 @@ import pytest
 
 from decorum.engine import Engine
 from decorum.engine.normalise import fold
-from decorum.engine.prefilter import Branch, branches, required_literals
+from decorum.engine.prefilter import (
+    Branch,
+    branches,
+    leading_literal,
+    min_digits,
+    required_all,
+    required_literals,
+)
 from tests.evaluation.evaluate import load
 
 
@@ -60,3 +67,114 @@ def test_given_a_whole_pattern_then_each_top_level_alternative_gets_its_own_lite
     split = branches(r"\bshut up\b|\b(?:go|get) away\b|\bx\b")
 
     assert [branch.literals for branch in split] == [("shut up",), (" away",), None]
+
+
+def test_given_the_shipped_rules_and_the_corpus_then_no_alternative_failing_its_full_guard_would_match(
+    engine: Engine,
+) -> None:
+    every = _all_branches(engine)
+    texts = [
+        fold(example.text).text for split in ("dev", "fresh", "fresh2", "holdout") for example in load(split)
+    ]
+    guards = [(branch, required_all(branch.source)) for branch in every]
+    wrongly_skipped = [
+        (branch.source, text)
+        for text in texts
+        for branch, guard in guards
+        if guard is not None
+        and not all(any(literal in text for literal in group) for group in guard)
+        and branch.regex.search(text)
+    ]
+
+    assert sum(guard is not None and len(guard) > 1 for _, guard in guards) > 0.5 * len(every)
+    assert wrongly_skipped == []
+
+
+@pytest.mark.parametrize(
+    ("regex", "guard"),
+    [
+        (r"\bhow (?:do|does) i (?:log|sign) in\b", (("how ",), ("log", "sign"))),
+        (r"\b(?:just )?log off\b", (("log off",),)),
+        (r"(?i)\bfoo bar\b baz", (("foo bar",),)),  # inline flags: only the literal it always had
+        (r"\b(?:kill|hurt)? me\b", None),
+        (
+            r"\bwhere (?:can|do) i (?:watch|stream) (?:it|them) online\b",
+            ((" online",), ("where ",), ("stream", "watch")),
+        ),
+    ],
+)
+def test_given_an_alternative_then_every_literal_requirement_is_found(
+    regex: str, guard: tuple[tuple[str, ...], ...] | None
+) -> None:
+    assert required_all(regex) == guard
+
+
+@pytest.mark.parametrize(
+    ("regex", "least"),
+    [
+        (r"(?:\d[ -]?){12}", 12),
+        (r"\d{3}[- ]\d{2}[- ]\d{4}", 9),
+        (r"a|\d", 0),
+        (r"[0-9]{2}x[^0-9]", 2),
+        (r"(?P<v>7\d+)", 2),
+        (r"\bpin\s+(?:#\s*)?(?P<v>\d{4,8})\b", 4),
+        (r"(\d)\1", 1),  # a back-reference counts nothing
+    ],
+)
+def test_given_a_regex_then_the_fewest_digits_of_a_match_are_counted(regex: str, least: int) -> None:
+    assert min_digits(regex) == least
+
+
+def test_given_the_shipped_personal_data_rules_then_no_skipped_rule_would_have_matched(
+    engine: Engine,
+) -> None:
+    texts = [example.text for split in ("dev", "fresh", "fresh2", "holdout") for example in load(split)]
+    texts += ["4111 1111 1111 1111", "call 555 123 4567", "pin 1234", "12 Main St", "PO Box 12"]
+    wrongly_skipped = [
+        (compiled.rule.id, text)
+        for text in texts
+        for compiled in engine.policy.personal_data
+        if sum(char.isdecimal() for char in text) < compiled.min_digits and compiled.regex.search(text)
+    ]
+
+    assert wrongly_skipped == []
+
+
+def test_given_the_shipped_rules_and_the_corpus_then_no_alternative_failing_its_guard_would_match(
+    engine: Engine,
+) -> None:
+    texts = [
+        fold(example.text).text for split in ("dev", "fresh", "fresh2", "holdout") for example in load(split)
+    ]
+    wrongly_skipped = [
+        (branch.source, text)
+        for branch in _all_branches(engine)
+        for every, groups in [branch.guard()]
+        for text in texts
+        if not (
+            all(lit in text for lit in every) and all(any(lit in text for lit in group) for group in groups)
+        )
+        and branch.regex.search(text)
+    ]
+
+    assert wrongly_skipped == []
+
+
+@pytest.mark.parametrize(
+    ("regex", "lead"),
+    [
+        (r"\bi (?:want|x)", "i "),
+        (r"(?<![a-z])fuck+", "fuck"),
+        (r"\bwhat\'?s up", "what"),
+        (r"\b(?:a|b)", None),
+        (r"abc?d", "ab"),
+        (r"(?i)abc", None),
+        (r"x{0,2}y", None),
+        (r"(?=.*pills)\bhow many", "how many"),
+        ("\U0001f346", "\U0001f346"),
+    ],
+)
+def test_given_an_alternative_then_the_literal_every_match_starts_with_is_found(
+    regex: str, lead: str | None
+) -> None:
+    assert leading_literal(regex) == lead

@@ -36,13 +36,23 @@ TOKEN = re.compile(r"[a-z0-9*]+(?:'[a-z]+)*")
 class Tokens:
     """The words of the folded text; their spans are computed only when a hit needs them."""
 
-    __slots__ = ("_ends", "_starts", "text", "words")
+    __slots__ = ("_ends", "_pairs", "_starts", "text", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.words: list[str] = TOKEN.findall(text)
         self._starts: list[int] = []
         self._ends: list[int] = []
+        self._pairs: list[str] | None = None
+
+    @property
+    def pairs(self) -> list[str]:
+        """Each two words in a row as 'a b' (pairs[i] starts at word i): the pattern triggers and
+        the word model both look them up, so they are built once."""
+        pairs = self._pairs
+        if pairs is None:
+            pairs = self._pairs = list(map(" ".join, itertools.pairwise(self.words)))
+        return pairs
 
     def __len__(self) -> int:
         return len(self.words)
@@ -102,7 +112,8 @@ class Context:
     def _triggered(self, kind: str) -> list[CompiledContext]:
         if self._kinds is None:
             kinds: dict[str, list[CompiledContext]] = {}
-            for compiled in self._policy.context_triggers.lookup(self._tokens.words):
+            tokens = self._tokens
+            for compiled in self._policy.context_triggers.woken(tokens.words, tokens.pairs, tokens.text):
                 kinds.setdefault(compiled.rule.kind, []).append(compiled)
             for chars, compiled in self._policy.contexts_by_char:
                 if any(char in self._tokens.text for char in chars):
@@ -139,6 +150,8 @@ def _covers(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def _allowed_spans(policy: Policy, tokens: Tokens) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     words = tokens.words
+    if policy.allow_starts.isdisjoint(words):
+        return spans  # no word starts a name or title of the allow-list
     for index, word in enumerate(words):
         for phrase in policy.allow_phrases.get(word, ()):
             end_index = index + len(phrase)
@@ -201,7 +214,7 @@ def _model_hits(
         and policy.librarian_nouns.isdisjoint(words)
     )
     found: list[Hit] = []
-    for verdict in policy.model.judge(words):
+    for verdict in policy.model.judge(words, tokens.pairs):
         category = Category(verdict.category)
         if (
             category in fired
@@ -461,22 +474,34 @@ def _pattern_hits(
 ) -> list[Hit]:
     hits: list[Hit] = []
     text = tokens.text
-    woken = policy.pattern_triggers[sender].where(tokens.words)
-    for chars, by_char in policy.patterns_by_char[sender]:
-        if any(char in text for char in chars) and all(by_char is not item for item, _ in woken):
-            woken.append((by_char, []))
     long_text = len(text) > LONG_TEXT
+    if long_text:
+        woken = policy.pattern_triggers[sender].where(tokens.words)
+    else:
+        # A short message is searched whole: which rules woke matters, not by which words.
+        woken = [
+            (item, _NO_WORDS)
+            for item in policy.pattern_triggers[sender].woken(tokens.words, tokens.pairs, text)
+        ]
+    if not policy.pattern_chars[sender].isdisjoint(text):
+        for chars, by_char in policy.patterns_by_char[sender]:
+            if any(char in text for char in chars) and all(by_char is not item for item, _ in woken):
+                woken.append((by_char, []))
+    places = Places(text) if long_text else None
     for compiled, woken_by in woken:
         rule = compiled.rule
-        spans = _spans(compiled, tokens, woken_by)
-        if not long_text:
-            spans = iter(_longest(spans))  # every alternative's evidence, overlaps merged
+        # A short message: every alternative's evidence, overlaps merged.
+        spans = (
+            _spans(compiled, tokens, woken_by, places) if long_text else iter(_whole_spans(compiled, text))
+        )
         first = next(spans, None)
         if first is None:
             continue
-        if compiled.unless is not None and compiled.unless.search(text):
+        if compiled.unless is not None and compiled.may_be_unless(text) and compiled.unless.search(text):
             continue
-        if compiled.requires is not None and not compiled.requires.search(text):
+        if compiled.requires is not None and not (
+            compiled.may_be_required(text) and compiled.requires.search(text)
+        ):
             continue
         for start, end in itertools.chain((first,), spans):
             if context.allows(start, end) or context.suppresses(rule.suppressed_by, start, end):
@@ -516,26 +541,117 @@ def _windows(tokens: Tokens, woken_by: list[int]) -> list[tuple[int, int]]:
     return windows
 
 
-def _spans(compiled: CompiledPattern, tokens: Tokens, woken_by: list[int]) -> Iterator[tuple[int, int]]:
+def _spans(
+    compiled: CompiledPattern, tokens: Tokens, woken_by: list[int], places: Places | None = None
+) -> Iterator[tuple[int, int]]:
     """Where the rule's regex matches, lazily (a long message stops at the first kept match): each
     alternative runs only where its literal occurs."""
     text = tokens.text
     long_text = len(text) > LONG_TEXT
+    places = places if places is not None else Places(text)
     windows: list[tuple[int, int]] | None = None
     for branch in compiled.branches:
-        if not branch.may_match(text):
-            continue
         literals = branch.literals
+        if literals is not None and not any(map(places.occurs, literals)):
+            continue
+        every, groups = branch.guard()
+        if not places.within(every, groups, 0, len(text)):
+            continue
         if long_text and literals is not None:
-            around = _around(text, literals)
+            around = places.around(literals)
         else:
             windows = windows if windows is not None else _windows(tokens, woken_by)
             around = windows
         for low, high in around:
+            # A window without every literal the alternative needs cannot hold a match.
+            if (low and branch.anchored) or not places.within(every, groups, low, high):
+                continue
             # The first match of each alternative in each window is evidence enough.
-            match = branch.regex.search(text, low, high)
+            match = branch.search_window(text, low, high)
             if match is not None:
                 yield match.span()
+
+
+class Places:
+    """Where each literal occurs in a long text, found once for all the rules that need it: which
+    windows to search, and whether a window holds every literal an alternative needs."""
+
+    __slots__ = ("_all", "_around", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._all: dict[str, list[int]] = {}
+        self._around: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+
+    def starts(self, literal: str) -> list[int]:
+        """Every place ``literal`` starts, overlapping ones included, in order."""
+        starts = self._all.get(literal)
+        if starts is None:
+            starts = self._all[literal] = []
+            text = self.text
+            position = text.find(literal)
+            while position != -1:
+                starts.append(position)
+                position = text.find(literal, position + 1)
+        return starts
+
+    def occurs(self, literal: str) -> bool:
+        return bool(self.starts(literal))
+
+    def occurs_within(self, literal: str, low: int, high: int) -> bool:
+        """Does ``literal`` occur inside text[low:high]? (what text.find(literal, low, high) tells)"""
+        starts = self.starts(literal)
+        index = bisect_left(starts, low)
+        return index < len(starts) and starts[index] + len(literal) <= high
+
+    def within(
+        self, every: tuple[str, ...], groups: tuple[tuple[str, ...], ...], low: int, high: int
+    ) -> bool:
+        """Does text[low:high] hold each of ``every`` and one of each group?"""
+        for literal in every:
+            if not self.occurs_within(literal, low, high):
+                return False
+        return all(any(self.occurs_within(literal, low, high) for literal in group) for group in groups)
+
+    def around(self, literals: tuple[str, ...]) -> list[tuple[int, int]]:
+        """``_around(text, literals)``, from the places already found."""
+        windows = self._around.get(literals)
+        if windows is None:
+            places: list[tuple[int, int]] = []
+            for literal in literals:
+                end = -1
+                for start in self.starts(literal):
+                    if start >= end:  # as text.find steps past each place it found
+                        end = start + len(literal)
+                        places.append((start, end))
+            windows = self._around[literals] = _merge_windows(places, len(self.text))
+        return windows
+
+
+_NO_WORDS: list[int] = []
+
+
+def _whole_spans(compiled: CompiledPattern, text: str) -> list[tuple[int, int]]:
+    """``_longest(_spans(...))`` for a short message: each alternative whose guard the text meets
+    is searched once over the whole text."""
+    found: list[tuple[int, int]] = []
+    first, rest = compiled.plan()
+    candidates = [index for literal, index in first if literal in text]
+    if len(candidates) > 1:
+        candidates = sorted(set(candidates))  # in branch order, each once
+    for index in candidates:
+        every, groups, branch = rest[index]
+        if every and not all(map(text.__contains__, every)):
+            continue
+        if groups and not all(any(map(text.__contains__, group)) for group in groups):
+            continue
+        match = branch.regex.search(text)
+        if match is not None:
+            if found:
+                _keep_longest(found, match.span())
+            else:
+                found.append(match.span())
+    return found
 
 
 def _longest(found: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -563,9 +679,13 @@ def _around(text: str, literals: tuple[str, ...]) -> list[tuple[int, int]]:
         while position != -1:
             places.append((position, position + len(literal)))
             position = text.find(literal, position + len(literal))
+    return _merge_windows(places, len(text))
+
+
+def _merge_windows(places: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
     windows: list[tuple[int, int]] = []
     for start, end in sorted(places):
-        low, high = max(0, start - WINDOW), min(len(text), end + WINDOW)
+        low, high = max(0, start - WINDOW), min(length, end + WINDOW)
         if windows and low <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(windows[-1][1], high))
         else:

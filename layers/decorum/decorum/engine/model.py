@@ -97,21 +97,34 @@ class LinearModel:
                 kind, _, key = name.partition(":")
                 table[key if kind in ("w", "b") else name] = weight
             self._tables.append((category, model, table))
+        # The tables merged: a feature's weight in every category at once (0.0 where a category
+        # has none, as table.get(feature, 0.0) would give), so one look-up per feature serves all
+        # categories and each still sums the same terms in the same order.
+        self._merged: dict[str, tuple[float, ...]] = {}
+        for position, (_, _, table) in enumerate(self._tables):
+            for key, weight in table.items():
+                weights = self._merged.get(key) or (0.0,) * len(self._tables)
+                self._merged[key] = (*weights[:position], weight, *weights[position + 1 :])
+        self._nothing = (0.0,) * len(self._tables)
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
         return cls(ModelDocument.model_validate(json.loads(path.read_text(encoding="utf-8"))))
 
-    def judge(self, words: list[str]) -> list[Verdict]:
+    def judge(self, words: list[str], pairs: list[str] | None = None) -> list[Verdict]:
+        """``pairs``: each two words in a row as 'a b', if the caller has them already."""
         unique = set(words)
-        present = [*unique, *{f"{first} {second}" for first, second in pairwise(words)}]
+        present = [*unique, *set(map(" ".join, pairwise(words)) if pairs is None else pairs)]
         if not FIRST_PERSON.isdisjoint(unique):
             present.append("f:first_person")
         if not SECOND_PERSON.isdisjoint(unique):
             present.append("f:second_person")
+        # One row of weights per feature, turned into one column per category.
+        rows = map(self._merged.get, present, repeat(self._nothing))
+        columns = list(zip(*rows, strict=True)) or [()] * len(self._tables)
         verdicts: list[Verdict] = []
-        for category, model, table in self._tables:
-            score = model.bias + sum(map(table.get, present, repeat(0.0)))
+        for (category, model, _), column in zip(self._tables, columns, strict=True):
+            score = model.bias + sum(column)
             # Clamped: a 4,000-character message can sum to a score exp() cannot take.
             probability = 1 / (1 + math.exp(-max(-30.0, min(30.0, score))))
             if probability >= model.threshold:
@@ -130,7 +143,7 @@ class LinearModel:
 
     def _subtype(self, present: dict[str, list[int]]) -> str:
         scores = {
-            subtype: sum(weights.get(name, 0.0) for name in present)
+            subtype: sum(map(weights.get, present, repeat(0.0)))
             for subtype, weights in self.document.distress_subtypes.weights.items()
         }
         return max(scores, key=scores.__getitem__)

@@ -21,7 +21,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from decorum.engine.model import LinearModel
-from decorum.engine.prefilter import Branch, branches
+from decorum.engine.prefilter import Branch, Guard, branches, guards, meets_any, min_digits
 from decorum.models import Category
 
 DEFAULT_POLICY_DIR = Path(__file__).resolve().parent.parent / "policy" / "default"
@@ -436,6 +436,57 @@ class CompiledPattern:
     branches: list[Branch]  # the regex's alternatives, each behind its literal prefilter
     unless: re.Pattern[str] | None
     requires: re.Pattern[str] | None
+    # The branches with their guards, read the first time a message wakes the rule (cold start
+    # pays for none of them): what the hot path loops over.
+    _plan: Plan | None = None
+    # Literal guards of ``unless`` and ``requires`` (prefilter.guards), read when first needed.
+    _unless_guards: list[Guard] | None = None
+    _requires_guards: list[Guard] | None = None
+    _guards_read: bool = False
+
+    def may_be_unless(self, text: str) -> bool:
+        """False only if ``unless`` cannot match ``text`` (no alternative's literals are in it)."""
+        self._read_guards()
+        return self._unless_guards is None or meets_any(self._unless_guards, text)
+
+    def may_be_required(self, text: str) -> bool:
+        """False only if ``requires`` cannot match ``text``."""
+        self._read_guards()
+        return self._requires_guards is None or meets_any(self._requires_guards, text)
+
+    def _read_guards(self) -> None:
+        if not self._guards_read:
+            if self.unless is not None:
+                self._unless_guards = guards(self.unless.pattern)
+            if self.requires is not None:
+                self._requires_guards = guards(self.requires.pattern)
+            self._guards_read = True
+
+    def plan(self) -> Plan:
+        """Each branch's first literal beside it (one C-level test each picks the few branches
+        worth a closer look; '' for none; a branch that needs one of several literals has an
+        entry for each), then each branch's other requirements."""
+        plan = self._plan
+        if plan is None:
+            first: list[tuple[str, int]] = []
+            rest: list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], Branch]] = []
+            for index, branch in enumerate(self.branches):
+                every, groups = branch.guard()
+                if every:
+                    first.append((every[0], index))
+                    rest.append((every[1:], groups, branch))
+                elif groups:  # one entry for each literal of the group, any of which will do
+                    first.extend((literal, index) for literal in groups[0])
+                    rest.append(((), groups[1:], branch))
+                else:
+                    first.append(("", index))
+                    rest.append(((), (), branch))
+            plan = self._plan = (first, rest)
+        return plan
+
+
+# (the first literal each branch needs, with its index; the branches' other literals and groups)
+Plan = tuple[list[tuple[str, int]], list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], Branch]]]
 
 
 @dataclass(slots=True)
@@ -449,6 +500,8 @@ class CompiledPersonalData:
     rule: PersonalDataRule
     regex: re.Pattern[str]
     gate: re.Pattern[str]
+    # The fewest digits a text needs for both the gate and the regex to match (redact.min_digits).
+    min_digits: int = 0
 
 
 T = TypeVar("T")
@@ -466,23 +519,89 @@ class TriggerIndex(Generic[T]):
     # whether any word can start with a prefix, so most messages skip the per-word checks.
     prefix_heads: frozenset[str] = frozenset()
     prefix_head_length: int = 0
-    keys: frozenset[str] = frozenset()  # every word that is a trigger or starts a two-word one
+    # The same rules keyed by id, in the order above: ``woken`` merges them with one dict update.
+    exact_ids: dict[str, dict[int, T]] = field(default_factory=dict)
+    bigram_ids: dict[str, dict[str, dict[int, T]]] = field(default_factory=dict)
+    prefix_ids: dict[str, dict[int, T]] = field(default_factory=dict)
 
     def add(self, trigger: str, item: T) -> None:
         if trigger.endswith("*"):
             self.prefixes.setdefault(trigger[:-1], []).append(item)
+            self.prefix_ids.setdefault(trigger[:-1], {}).setdefault(id(item), item)
             self.prefix_starts = tuple(sorted(self.prefixes))
             self.prefix_head_length = min(map(len, self.prefixes))
             self.prefix_heads = frozenset(prefix[: self.prefix_head_length] for prefix in self.prefixes)
         elif " " in trigger:
             first, second = trigger.split(" ")
             self.bigrams.setdefault(first, {}).setdefault(second, []).append(item)
+            self.bigram_ids.setdefault(first, {}).setdefault(second, {}).setdefault(id(item), item)
         else:
             self.exact.setdefault(trigger, []).append(item)
-        self.keys = frozenset(self.exact) | frozenset(self.bigrams)
+            self.exact_ids.setdefault(trigger, {}).setdefault(id(item), item)
+        for derived in ("keys", "exact_words", "bigram_keys", "prefix_search"):
+            self.__dict__.pop(derived, None)  # built again when next needed, not once per add
 
     def lookup(self, words: list[str]) -> list[T]:
         return [item for item, _ in self.where(words)]
+
+    def woken(self, words: list[str], pairs: list[str], text: str) -> list[T]:
+        """The rules ``where`` finds, in the same order, without the word indexes (a short message
+        is searched whole, so it needs only which rules, not where). ``pairs`` are the message's
+        two words in a row, 'a b' (``Tokens.pairs``): two set intersections find every trigger.
+        ``text`` is the text the words came from: no prefix in it, no word starts with one.
+
+        ``where`` adds a word's prefix rules, then its word rules, then its two-word rules, word by
+        word; here each trigger found is put at its first place in that order and their rules are
+        merged in it, so a rule keeps the place of the first trigger that woke it.
+        """
+        found: list[tuple[int, int, dict[int, T]]] = []
+        exact = self.exact_words.intersection(words)
+        if exact:
+            if len(exact) == 1:
+                (word,) = exact
+                found.append((words.index(word), 1, self.exact_ids[word]))
+            else:
+                found.extend((words.index(word), 1, self.exact_ids[word]) for word in exact)
+        if self.bigram_keys:
+            two = self.bigram_keys.intersection(pairs)
+            for pair in two:
+                first, second = pair.split(" ")
+                found.append((pairs.index(pair), 2, self.bigram_ids[first][second]))
+        if self.prefix_search is not None and self.prefix_search.search(text):
+            for index, word in enumerate(words):
+                if word.startswith(self.prefix_starts):
+                    for prefix in self.prefix_starts:
+                        if word.startswith(prefix):
+                            found.append((index, 0, self.prefix_ids[prefix]))
+        if not found:
+            return []
+        if len(found) == 1:
+            return list(found[0][2].values())
+        found.sort(key=itemgetter(0, 1))
+        merged: dict[int, T] = {}
+        for _, _, items in found:
+            merged.update(items)
+        return list(merged.values())
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """Every word that is a trigger or starts a two-word one."""
+        return frozenset(self.exact) | frozenset(self.bigrams)
+
+    @cached_property
+    def exact_words(self) -> frozenset[str]:
+        return frozenset(self.exact)
+
+    @cached_property
+    def bigram_keys(self) -> frozenset[str]:
+        return frozenset(
+            f"{first} {second}" for first, following in self.bigrams.items() for second in following
+        )
+
+    @cached_property
+    def prefix_search(self) -> re.Pattern[str] | None:
+        """Where some word may start with a prefix trigger: any prefix occurs in the words at all."""
+        return re.compile(trie_regex(self.prefix_starts)) if self.prefix_starts else None
 
     def lookup_all(self) -> list[T]:
         """Every rule in the index, once."""
@@ -558,6 +677,10 @@ class Policy:
     patterns_by_char: dict[str, list[tuple[str, CompiledPattern]]] = field(
         default_factory=lambda: {"customer": [], "provider": []}
     )
+    # Every character of patterns_by_char per sender: one set test skips them all in most messages.
+    pattern_chars: dict[str, frozenset[str]] = field(
+        default_factory=lambda: {"customer": frozenset(), "provider": frozenset()}
+    )
     allow_phrases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     personal_data: list[CompiledPersonalData] = field(default_factory=list)
     # One search for every personal-data rule's gate: most messages have none of them.
@@ -624,6 +747,11 @@ class Policy:
         )
 
     @cached_property
+    def allow_starts(self) -> frozenset[str]:
+        """The first words of the allow-list's phrases."""
+        return frozenset(self.allow_phrases)
+
+    @cached_property
     def whole_message_rules(self) -> frozenset[str]:
         return frozenset(rule.id for rule in self.document.patterns if rule.whole_message)
 
@@ -682,6 +810,7 @@ def compile_policy(document: PolicyDocument) -> Policy:
             policy.pattern_triggers[pattern.sender].add(trigger, compiled)
         if pattern.chars:
             policy.patterns_by_char[pattern.sender].append((pattern.chars, compiled))
+            policy.pattern_chars[pattern.sender] |= frozenset(pattern.chars)
     for context in document.contexts:
         if context.id in disabled:
             continue
@@ -704,7 +833,10 @@ def compile_policy(document: PolicyDocument) -> Policy:
         flags = re.IGNORECASE if data_rule.flags == "i" else 0
         policy.personal_data.append(
             CompiledPersonalData(
-                data_rule, re.compile(data_rule.regex, flags), re.compile(data_rule.gate, flags)
+                data_rule,
+                re.compile(data_rule.regex, flags),
+                re.compile(data_rule.gate, flags),
+                max(min_digits(data_rule.regex, flags), min_digits(data_rule.gate, flags)),
             )
         )
     if policy.personal_data:

@@ -7,6 +7,7 @@ an ISBN that merely looks like a long number) are named by each rule in the poli
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from decorum.engine.policy import Policy
@@ -22,14 +23,21 @@ def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
     stage's data already replaced by labels, as it will be left. So what one redaction leaves
     is exactly what a second would find nothing in.
     """
-    if policy.personal_data_gate is None or not policy.personal_data_gate.search(text.lower()):
+    if policy.personal_data_gate is None:
         return []
-    found = _without_overlaps(_run(policy, text, stage=1))
+    lowered = text.lower()
+    if not policy.personal_data_gate.search(lowered):
+        return []
+    # A rule that needs a digit, or more digits than the message has, cannot match it (nor what
+    # redacting it leaves: labels hold no digits, so that has no more than the message).
+    digits = len(_DIGIT.findall(lowered))
+    found = _without_overlaps(_run(policy, text, stage=1, digits=digits))
     for _ in range(MAX_ROUNDS):  # 'pin 1234 1234': each round reads what the last one left
         left = redact(text, found)
         # Stage 1 again once something is redacted: of two overlapping numbers one is kept, and
         # the digits the other leaves may still form a number of their own.
-        later = (_run(policy, left, stage=1) if found else []) + _run(policy, left, stage=2)
+        again = _run(policy, left, stage=1, digits=digits) if found else []
+        later = again + _run(policy, left, stage=2, digits=digits)
         if not later:
             break
         back = _Shifts(found)
@@ -43,11 +51,20 @@ MAX_ROUNDS = 4
 MAX_CANDIDATES = 256
 
 
-def _run(policy: Policy, text: str, stage: int) -> list[tuple[Hit, str]]:
+_DIGIT = re.compile(r"\d")
+
+
+def _run(policy: Policy, text: str, stage: int, *, digits: int | None = None) -> list[tuple[Hit, str]]:
+    """``digits``: at least as many digits as the text has (None: unknown), so that the rules that
+    need more are skipped."""
     found: list[tuple[Hit, str]] = []
     for compiled in policy.personal_data:
         rule = compiled.rule
-        if rule.stage != stage or not compiled.gate.search(text):
+        if rule.stage != stage:
+            continue
+        if digits is not None and ((rule.needs_digit and not digits) or compiled.min_digits > digits):
+            continue
+        if not compiled.gate.search(text):
             continue
         group = rule.group or 0
         position = 0
