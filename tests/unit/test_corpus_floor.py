@@ -1,8 +1,8 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` is never used to tune rules, so
-its floor is the honest one for messages nobody has seen.
+here, while the evaluation output says what changed. `holdout` and `fresh3` are never used to
+tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
 from __future__ import annotations
@@ -10,14 +10,19 @@ from __future__ import annotations
 import pytest
 
 from decorum.engine import Engine
+from decorum.models import Category
+from tests.evaluation import public
 from tests.evaluation.evaluate import Report, load, run
 
 FLOORS = {
     # split: (macro-F1, distress referred, abusive ended, legitimate warned/ended/referred at most)
     "dev": (0.97, 0.98, 0.95, 0.005),
-    "fresh": (0.90, 0.98, 0.90, 0.005),
-    "fresh2": (0.93, 0.98, 0.72, 0.005),
-    "holdout": (0.78, 0.75, 0.72, 0.025),
+    "dev2": (0.91, 0.98, 0.97, 0.005),
+    "dev3": (0.93, 0.98, 0.97, 0.005),
+    "fresh": (0.92, 0.98, 0.95, 0.005),
+    "fresh2": (0.97, 0.98, 0.95, 0.005),
+    "holdout": (0.82, 0.79, 0.80, 0.025),
+    "fresh3": (0.85, 0.86, 0.90, 0.035),
 }
 
 
@@ -39,7 +44,24 @@ def test_the_corpus_stays_above_its_floor(reports: dict[str, Report], split: str
 
 
 def test_no_personal_data_is_left_in_the_development_splits(reports: dict[str, Report]) -> None:
-    for split in ("dev", "fresh"):
+    for split in ("dev", "dev2", "fresh"):
         left, count = reports[split].targets()["personal data left unredacted"]
         assert count > 40
         assert left <= 0.1, split
+
+
+def test_the_real_world_public_data_stays_at_its_targets(engine: Engine) -> None:
+    # Real questions, labelled tweets and a rated profanity list (tests/corpus/public): the
+    # issue's real-world targets, held at the figures they meet today.
+    questions = public.load_questions()
+    asked = public.question_rates(questions, public.judge([q.text for q in questions], Category.NONE, engine))
+    tweets = public.load_tweets()
+    said = public.tweet_rates(tweets, public.judge([t.text for t in tweets], Category.ABUSIVE, engine))
+    terms = public.load_terms()
+    texts = [sentence for term in terms for sentence in public.sentences(term.text)]
+    ended = public.term_rates(terms, public.judge(texts, Category.ABUSIVE, engine))
+
+    assert asked["all"].value <= public.QUESTIONS_HARSH_AT_MOST
+    assert said["hate + offensive"].value >= public.TWEETS_FLAGGED_AT_LEAST
+    assert said["neither"].value <= 0.10
+    assert ended["sentences"].value >= public.TERMS_ENDED_AT_LEAST
