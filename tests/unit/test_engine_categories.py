@@ -91,6 +91,10 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         "how do I change the filter on my water pitcher",
         "summa cum laude requirements",
         "ISBN 978-0-316-76948-8",
+        # A question about a work quotes its title: neither the word model nor chit-chat hears it.
+        "when did the song hey how are you come out",
+        "who sings the song let me love you",
+        "do u have the book subtle art of not giving a f*ck",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:

@@ -187,10 +187,11 @@ def detect(
     if sender == "customer":
         hits.extend(_term_hits(policy, folded, tokens, context))
     hits.extend(_pattern_hits(policy, folded, tokens, context=context, sender=sender))
-    if sender == "customer" and not context.suppresses(("reference", "work"), 0, len(tokens.text)):
+    if sender == "customer":
         # A question about a song, film or book ('who sings let me love you') quotes its title:
         # the rules judge it with their own contexts, the word model, blind to quoting, does not.
-        hits.extend(_model_hits(policy, folded, tokens, hits, placed=has_personal_data))
+        if not context.suppresses(("reference", "work"), 0, len(tokens.text)):
+            hits.extend(_model_hits(policy, folded, tokens, hits, placed=has_personal_data))
         hits = _settle_chit_chat(policy, hits, folded, tokens, context)
     return hits, folded
 

@@ -100,11 +100,10 @@ class LinearModel:
         # The tables merged: a feature's weight in every category at once (0.0 where a category
         # has none, as table.get(feature, 0.0) would give), so one look-up per feature serves all
         # categories and each still sums the same terms in the same order.
-        self._merged: dict[str, tuple[float, ...]] = {}
-        for position, (_, _, table) in enumerate(self._tables):
-            for key, weight in table.items():
-                weights = self._merged.get(key) or (0.0,) * len(self._tables)
-                self._merged[key] = (*weights[:position], weight, *weights[position + 1 :])
+        tables = [table for _, _, table in self._tables]
+        self._merged: dict[str, tuple[float, ...]] = {
+            key: tuple(table.get(key, 0.0) for table in tables) for key in set().union(*tables)
+        }
         self._nothing = (0.0,) * len(self._tables)
 
     @classmethod
