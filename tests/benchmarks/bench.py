@@ -131,7 +131,7 @@ def render(
         f"`make bench`, {datetime.now(UTC):%Y-%m-%d}: Python {platform.python_version()} on "
         f"{platform.system()} {platform.machine()}, {cpu_model()}, {os.cpu_count()} CPUs; the process "
         f"{pinning}. Throughput and latency: {stream_size:,} messages drawn (seed {SEED}) from the "
-        f"labelled corpus ({len(corpus):,} messages, dev + holdout) in a chat-like mix: {describe_mix()}."
+        f"labelled corpus ({len(corpus):,} messages, every split) in a chat-like mix: {describe_mix()}."
     )
     add("")
     add(
@@ -267,8 +267,9 @@ def render(
     )
     add("")
     add(
-        "Decorum's rules were tuned on dev only; holdout is its honest figure. The peers were tuned on "
-        "neither. Flagging a customer in distress as offensive is a harm of its own: Decorum refers them."
+        "Decorum's rules were tuned on the development splits, dev among them, never on holdout: holdout "
+        "is its honest figure. The peers were tuned on neither. Flagging a customer in distress as "
+        "offensive is a harm of its own: Decorum refers them."
     )
     add("")
     for system in systems[1:]:
