@@ -23,21 +23,15 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import get_args
 
 from decorum.engine.detect import TOKEN
-from decorum.engine.model import features
+from decorum.engine.model import ModelCategory, features
 from decorum.engine.normalise import fold
 from decorum.engine.policy import DEFAULT_POLICY_DIR
 from tests.evaluation.evaluate import DEVELOPMENT_SPLITS, Example, load
 
-CATEGORIES: tuple[str, ...] = (
-    "distress",
-    "threat",
-    "rude",
-    "service_policy",
-    "service_question",
-    "provider_personal",
-)
+CATEGORIES: tuple[str, ...] = get_args(ModelCategory)  # every category model.json may hold
 SUBTYPES = ("self_harm", "danger_abuse", "medical", "low_mood")
 MIN_DOCUMENTS = 2  # a feature must occur in at least this many training messages
 EPOCHS = 40
