@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from decorum.engine import Engine
-from decorum.models import Category
+from decorum.models import Action, Category
 from tests.evaluation import public
 from tests.evaluation.evaluate import Report, load, run
 
@@ -54,7 +54,9 @@ def test_the_real_world_public_data_stays_at_its_targets(engine: Engine) -> None
     # Real questions, labelled tweets and a rated profanity list (tests/corpus/public): the
     # issue's real-world targets, held at the figures they meet today.
     questions = public.load_questions()
-    asked = public.question_rates(questions, public.judge([q.text for q in questions], Category.NONE, engine))
+    answered = public.judge([q.text for q in questions], Category.NONE, engine)
+    asked = public.question_rates(questions, answered)
+    scripted = public.rate(answered, lambda outcome: outcome.action != Action.ALLOW)
     tweets = public.load_tweets()
     said = public.tweet_rates(tweets, public.judge([t.text for t in tweets], Category.ABUSIVE, engine))
     terms = public.load_terms()
@@ -62,6 +64,7 @@ def test_the_real_world_public_data_stays_at_its_targets(engine: Engine) -> None
     ended = public.term_rates(terms, public.judge(texts, Category.ABUSIVE, engine))
 
     assert asked["all"].value <= public.QUESTIONS_HARSH_AT_MOST
+    assert scripted.value <= 0.005  # a real question is answered, not sent a script
     assert said["hate + offensive"].value >= public.TWEETS_FLAGGED_AT_LEAST
     assert said["neither"].value <= 0.10
     assert ended["sentences"].value >= public.TERMS_ENDED_AT_LEAST

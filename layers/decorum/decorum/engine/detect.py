@@ -209,11 +209,9 @@ def _model_hits(
     fired = {hit.category for hit in hits}
     settings = policy.document.word_model
     words = tokens.words
-    impersonal = (
-        FIRST_PERSON.isdisjoint(words)
-        and policy.second_person.isdisjoint(words)
-        and policy.librarian_nouns.isdisjoint(words)
-    )
+    unaddressed = policy.second_person.isdisjoint(words) and policy.librarian_nouns.isdisjoint(words)
+    impersonal = unaddressed and FIRST_PERSON.isdisjoint(words)
+    unaddressed = unaddressed and policy.service_words.isdisjoint(words)
     found: list[Hit] = []
     for verdict in policy.model.judge(words, tokens.pairs):
         category = Category(verdict.category)
@@ -221,6 +219,7 @@ def _model_hits(
             category in fired
             or ((fired or placed) and category in settings.fallback)
             or (impersonal and category in settings.personal)
+            or (unaddressed and category in settings.addressed)
         ):
             continue
         first, last = (

@@ -306,6 +306,14 @@ class WordModelSettings(_Rule):
         description="Categories the model names only for a message the rules found nothing in: it "
         "places what the rules cannot, it does not overrule them ('how are you' stays chit-chat).",
     )
+    addressed: tuple[Category, ...] = Field(
+        default=(),
+        description="Categories that count only in a message that speaks to or of the service: a "
+        "second-person word, a word for the librarian, or one of ``service_words``.",
+    )
+    service_words: tuple[Word, ...] = Field(
+        default=(), description="Words that name the service ('chat', 'library', 'transcripts')."
+    )
 
 
 class PolicyDocument(_Rule):
@@ -729,6 +737,10 @@ class Policy:
     @cached_property
     def librarian_nouns(self) -> frozenset[str]:
         return frozenset(self.document.targeting.librarian_nouns)
+
+    @cached_property
+    def service_words(self) -> frozenset[str]:
+        return frozenset(self.document.word_model.service_words)
 
     @cached_property
     def glue(self) -> frozenset[str]:
