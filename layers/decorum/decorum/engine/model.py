@@ -34,6 +34,7 @@ ModelCategory = Literal[
     "service_policy",
     "service_question",
     "provider_personal",
+    "chit_chat",
 ]
 
 

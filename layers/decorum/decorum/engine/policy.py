@@ -765,7 +765,9 @@ class Policy:
 
     @cached_property
     def whole_message_rules(self) -> frozenset[str]:
-        return frozenset(rule.id for rule in self.document.patterns if rule.whole_message)
+        # The word model judges a message whole, so its chit-chat verdict is a whole-message one.
+        whole = frozenset(rule.id for rule in self.document.patterns if rule.whole_message)
+        return whole | {"model.chit_chat"}
 
     @cached_property
     def chit_chat_closings(self) -> frozenset[str]:
