@@ -21,6 +21,14 @@ from decorum.models import Category
         ("my password is Hunter2!", "Hunter2!", "[password]"),
         ("pin 4821", "4821", "[password]"),
         ("I live at 1401 Oak Street Apt 3", "1401 Oak Street Apt 3", "[address]"),
+        # The ways patrons state a secret besides 'my password is X'.
+        ("My password for the catalog is Tigger1234 but", "Tigger1234", "[password]"),
+        ("my login pw is p@ssw0rd! lol", "p@ssw0rd!", "[password]"),
+        ("i reset my pw to bookworm!77 and still locked out", "bookworm!77", "[password]"),
+        ("type my password here: hunter2hunter2", "hunter2hunter2", "[password]"),
+        ("my ssn is 987-65-4320 do I", "987-65-4320", "[SSN]"),
+        ("text me at (555) 0187 when it comes", "(555) 0187", "[phone]"),
+        ("my # is 555-0101", "555-0101", "[phone]"),
     ],
 )
 def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
@@ -42,6 +50,9 @@ def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
         "the 1984 edition costs $12.99 in zip 21201",
         "I forgot my password, how do I reset it?",
         "4111 1111 1111 1112 is in my notes",  # fails the Luhn check
+        "the password for the library wifi is posted at the desk",
+        "the password on my account is not working",
+        "how long should a password be? is 8 characters enough",
     ],
 )
 def test_given_numbers_that_are_not_personal_data_then_nothing_is_redacted(engine: Engine, text: str) -> None:
