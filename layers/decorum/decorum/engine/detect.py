@@ -188,10 +188,7 @@ def detect(
         hits.extend(_term_hits(policy, folded, tokens, context))
     hits.extend(_pattern_hits(policy, folded, tokens, context=context, sender=sender))
     if sender == "customer":
-        # A question about a song, film or book ('who sings let me love you') quotes its title:
-        # the rules judge it with their own contexts, the word model, blind to quoting, does not.
-        if not context.suppresses(("reference", "work"), 0, len(tokens.text)):
-            hits.extend(_model_hits(policy, folded, tokens, hits, placed=has_personal_data))
+        hits.extend(_model_hits(policy, folded, tokens, hits, context=context, placed=has_personal_data))
         hits = _settle_chit_chat(policy, hits, folded, tokens, context)
     return hits, folded
 
@@ -200,26 +197,34 @@ _MODEL_LEVELS = {"low_mood": "low"}
 
 
 def _model_hits(
-    policy: Policy, folded: Folded, tokens: Tokens, hits: list[Hit], *, placed: bool
+    policy: Policy, folded: Folded, tokens: Tokens, hits: list[Hit], *, context: Context, placed: bool
 ) -> list[Hit]:
     """What the word model adds where the rules found nothing of that category (and, for its
-    fallback categories, nothing at all: ``placed`` says the redactor found personal data)."""
+    fallback categories, nothing at all: ``placed`` says the redactor found personal data).
+
+    The checks on who the message speaks of, and the context look-up, run only for the rare
+    message the model has a verdict on."""
     if policy.model is None or not tokens.words:
+        return []
+    words = tokens.words
+    verdicts = policy.model.judge(words, tokens.pairs)
+    # A question about a song, film or book ('who sings let me love you') quotes its title: the
+    # rules judge it with their own contexts, the word model, blind to quoting, does not.
+    if not verdicts or context.suppresses(("reference", "work"), 0, len(tokens.text)):
         return []
     fired = {hit.category for hit in hits}
     settings = policy.document.word_model
-    words = tokens.words
-    unaddressed = policy.second_person.isdisjoint(words) and policy.librarian_nouns.isdisjoint(words)
-    impersonal = unaddressed and FIRST_PERSON.isdisjoint(words)
-    unaddressed = unaddressed and policy.service_words.isdisjoint(words)
+    to_librarian = not (policy.second_person.isdisjoint(words) and policy.librarian_nouns.isdisjoint(words))
+    personal = to_librarian or not FIRST_PERSON.isdisjoint(words)
+    of_service = to_librarian or not policy.service_words.isdisjoint(words)
     found: list[Hit] = []
-    for verdict in policy.model.judge(words, tokens.pairs):
+    for verdict in verdicts:
         category = Category(verdict.category)
         if (
             category in fired
             or ((fired or placed) and category in settings.fallback)
-            or (impersonal and category in settings.personal)
-            or (unaddressed and category in settings.addressed)
+            or (not personal and category in settings.personal)
+            or (not of_service and category in settings.addressed)
         ):
             continue
         first, last = (
