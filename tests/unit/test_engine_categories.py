@@ -14,6 +14,8 @@ CUSTOMER_CASES = [
     ("you stupid b!tch", Category.ABUSIVE),
     ("I want to kill myself", Category.DISTRESS),
     ("where can I watch free porn videos", Category.EXPLICIT_REQUEST),
+    ("best free cam sites?", Category.EXPLICIT_REQUEST),
+    ("pls find me x rated stuff", Category.EXPLICIT_REQUEST),
     ("how do i get around the school filter to play games", Category.FILTER_BYPASS),
     ("what's your real name?", Category.PROVIDER_PERSONAL),
     ("is this a real person or a bot?", Category.SERVICE_QUESTION),
@@ -95,6 +97,10 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         "when did the song hey how are you come out",
         "who sings the song let me love you",
         "do u have the book subtle art of not giving a f*ck",
+        # Explicit words in a parent's or a trivia question are not a request for pornography.
+        "how do I block adult content on my son's tablet",
+        "what was the first x-rated movie to win best picture",
+        "how do i watch the movie without the sex scenes",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:

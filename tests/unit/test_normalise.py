@@ -24,6 +24,8 @@ EVASIONS = [
     "$hit",
     "b!tch",
     "@sshole",
+    "ƒuck you",  # Latin f with a hook
+    "ꜰᴜᴄᴋ you",  # small capitals
 ]
 
 
@@ -35,7 +37,7 @@ def test_given_an_evasion_then_it_is_caught_with_a_span_of_the_original(engine: 
     hit = assessment.hits[0]
     evidence = text[hit.start : hit.end]
     assert evidence and not evidence.isspace()
-    assert evidence[0].lower() in "f𝐟ｆs$b@", evidence
+    assert evidence[0].lower() in "f𝐟ｆƒꜰs$b@", evidence
 
 
 def test_given_plain_ascii_then_folding_is_the_fast_identity_map() -> None:
@@ -52,6 +54,10 @@ def test_given_removed_characters_then_spans_map_back_to_the_original() -> None:
 
     start = folded.text.index("fuck")
     assert folded.span(start, start + 4) == (3, len(text))
+
+
+def test_given_decorated_latin_letters_then_each_folds_to_the_letter_it_decorates() -> None:
+    assert fold("ʂɦɨʈ ɓɨʈƈɦ ᴅᴀᴍɴ Ħello").text == "shit bitch damn hello"
 
 
 def test_given_digits_in_numbers_then_they_stay_digits() -> None:
