@@ -44,6 +44,12 @@ RATE = 0.5
 # more false flag among 378 legitimate messages and none more among 2,071 real questions.)
 MAX_FALSE_POSITIVE = {"distress": 0.005}
 DEFAULT_MAX_FALSE_POSITIVE = 0.001
+# The lowest threshold a category may have. The corpus's legitimate messages are not the world's:
+# with dev5 and dev6 in training, the threat model's out-of-fold cut fell from 0.95 to 0.71, and at
+# that cut it warned 3 real trivia questions ('who said i'll gladly pay you tuesday') and friendly
+# tweets. A verdict that warns a patron needs the model to be sure.
+MIN_THRESHOLD = {"threat": 0.9}
+DEFAULT_MIN_THRESHOLD = 0.5
 MIN_WEIGHT = 0.02
 SEED = 20261128
 
@@ -104,7 +110,8 @@ def threshold(documents: Sequence[list[str]], examples: Sequence[Example], categ
             scores[i] = probability(bias, weights, documents[i])
     legitimate = sorted((scores[i] for i, e in enumerate(examples) if e.label.value == "none"), reverse=True)
     allowed = int(len(legitimate) * MAX_FALSE_POSITIVE.get(category, DEFAULT_MAX_FALSE_POSITIVE))
-    return min(0.97, max(0.5, legitimate[allowed] + 1e-3 if allowed < len(legitimate) else 0.5))
+    floor = MIN_THRESHOLD.get(category, DEFAULT_MIN_THRESHOLD)
+    return min(0.97, max(floor, legitimate[allowed] + 1e-3 if allowed < len(legitimate) else floor))
 
 
 def train(output: Path) -> dict[str, object]:

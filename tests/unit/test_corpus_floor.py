@@ -20,10 +20,12 @@ FLOORS = {
     "dev2": (0.91, 0.98, 0.97, 0.005),
     "dev3": (0.93, 0.98, 0.97, 0.005),
     "dev4": (0.92, 0.98, 0.94, 0.005),
+    "dev5": (0.89, 0.98, 0.88, 0.01),
+    "dev6": (0.83, 0.98, 0.86, 0.01),
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
-    "holdout": (0.82, 0.84, 0.80, 0.025),
-    "fresh3": (0.86, 0.90, 0.90, 0.03),
+    "holdout": (0.83, 0.84, 0.81, 0.025),
+    "fresh3": (0.87, 0.89, 0.91, 0.03),
 }
 
 
@@ -45,9 +47,9 @@ def test_the_corpus_stays_above_its_floor(reports: dict[str, Report], split: str
 
 
 def test_no_personal_data_is_left_in_the_development_splits(reports: dict[str, Report]) -> None:
-    for split in ("dev", "dev2", "fresh"):
+    for split in ("dev", "dev2", "dev5", "dev6", "fresh"):
         left, count = reports[split].targets()["personal data left unredacted"]
-        assert count > 40
+        assert count >= 30
         assert left <= 0.1, split
 
 

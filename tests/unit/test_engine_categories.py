@@ -15,6 +15,10 @@ CUSTOMER_CASES = [
     ("I want to kill myself", Category.DISTRESS),
     ("where can I watch free porn videos", Category.EXPLICIT_REQUEST),
     ("best free cam sites?", Category.EXPLICIT_REQUEST),
+    # A slur for a person counts whoever it is aimed at.
+    ("my landlord is a lazy dyke who never fixes anything", Category.ABUSIVE),
+    ("tell the tranny at the front desk to stop staring", Category.ABUSIVE),
+    ("what color panties are you wearing", Category.ABUSIVE),
     ("pls find me x rated stuff", Category.EXPLICIT_REQUEST),
     ("how do i get around the school filter to play games", Category.FILTER_BYPASS),
     ("what's your real name?", Category.PROVIDER_PERSONAL),
@@ -74,6 +78,24 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
 
 
 @pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("my uncle told me not to tell anyone what he does at night", "danger_abuse"),
+        ("i've been stockpiling my sleeping pills for a while now", "self_harm"),
+        ("banged my head on a shelf and now i keep seeing double", "medical"),
+        ("whats even the point of me anymore", "low_mood"),
+    ],
+)
+def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
+    engine: Engine, text: str, subtype: str
+) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.DISTRESS
+    assert assessment.distress is not None and assessment.distress.subtype == subtype
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "do you have Moby Dick?",
@@ -101,6 +123,15 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         "how do I block adult content on my son's tablet",
         "what was the first x-rated movie to win best picture",
         "how do i watch the movie without the sex scenes",
+        # ...unless the message is about the word's other sense.
+        "a coon got into our attic, who do i call about wildlife",
+        "why do brits call cigarettes fags",
+        "my tranny fluid is leaking, is a manual rebuild worth it",
+        "history of the dyke march for my paper",
+        # Idioms of dying and everyday knife work are not self-harm.
+        "I'll be dead on my feet tomorrow, can I renew online?",
+        "how do i cut a mango without making a mess, my roommate says i do it wrong",
+        "I'm a school counselor putting together a training on recognizing self-harm",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:

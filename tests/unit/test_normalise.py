@@ -26,6 +26,7 @@ EVASIONS = [
     "@sshole",
     "ƒuck you",  # Latin f with a hook
     "ꜰᴜᴄᴋ you",  # small capitals
+    "fуck you",  # Cyrillic у between consonants stands for u
 ]
 
 
@@ -58,6 +59,15 @@ def test_given_removed_characters_then_spans_map_back_to_the_original() -> None:
 
 def test_given_decorated_latin_letters_then_each_folds_to_the_letter_it_decorates() -> None:
     assert fold("ʂɦɨʈ ɓɨʈƈɦ ᴅᴀᴍɴ Ħello").text == "shit bitch damn hello"
+
+
+def test_given_a_word_of_symbols_only_then_it_is_read_as_letters_but_money_is_not() -> None:
+    assert fold("kiss my @$$ lady").text == "kiss my ass lady"
+    assert fold("it costs $50, or $$ for two").text == "it costs $50, or ss for two"
+
+
+def test_given_cyrillic_u_then_it_reads_u_between_consonants_and_y_elsewhere() -> None:
+    assert fold("fусk уou pussу").text == "fuck you pussy"
 
 
 def test_given_digits_in_numbers_then_they_stay_digits() -> None:

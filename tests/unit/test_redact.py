@@ -29,6 +29,14 @@ from decorum.models import Category
         ("my ssn is 987-65-4320 do I", "987-65-4320", "[SSN]"),
         ("text me at (555) 0187 when it comes", "(555) 0187", "[phone]"),
         ("my # is 555-0101", "555-0101", "[phone]"),
+        # A sentence may end right after a number; a local number may be spaced; a PIN may be read
+        # out in number words; a password may be quoted or simply be the word with digits in it.
+        ("my new cell is 555-0126. can you update it", "555-0126", "[phone]"),
+        ("ph# 555 0127", "555 0127", "[phone]"),
+        ("the pin is four four eight two thanks", "four four eight two", "[password]"),
+        ("mi pin es cuatro cuatro ocho dos gracias", "cuatro cuatro ocho dos", "[password]"),
+        ("my passcode is the word 'maplesyrup' all lower case", "maplesyrup", "[password]"),
+        ("the password is my dogs name and birth year so biscuit1961", "biscuit1961", "[password]"),
     ],
 )
 def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
@@ -53,6 +61,7 @@ def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
         "the password for the library wifi is posted at the desk",
         "the password on my account is not working",
         "how long should a password be? is 8 characters enough",
+        "the zip code is 90210",
     ],
 )
 def test_given_numbers_that_are_not_personal_data_then_nothing_is_redacted(engine: Engine, text: str) -> None:
@@ -66,3 +75,19 @@ def test_luhn() -> None:
     assert luhn_valid([int(c) for c in "4111111111111111"])
     assert not luhn_valid([int(c) for c in "4111111111111112"])
     assert not luhn_valid([])
+
+
+def test_given_both_readings_of_a_spelled_pin_then_each_is_redacted(engine: Engine) -> None:
+    assessment = engine.assess("my PIN is either seven seven three one or seven three seven one")
+
+    assert "seven" not in assessment.redacted_text
+    assert assessment.redacted_text.count("[password]") == 2
+
+
+def test_given_a_toll_free_hotline_from_the_librarian_then_it_is_not_personal_data(engine: Engine) -> None:
+    text = "The Poison Control number is 1-800-222-1222, open around the clock."
+
+    assessment = engine.assess(text, "provider")
+
+    assert assessment.redacted_text == text
+    assert assessment.category == Category.NONE

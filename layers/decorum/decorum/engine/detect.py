@@ -217,6 +217,8 @@ def _model_hits(
     to_librarian = not (policy.second_person.isdisjoint(words) and policy.librarian_nouns.isdisjoint(words))
     personal = to_librarian or not FIRST_PERSON.isdisjoint(words)
     of_service = to_librarian or not policy.service_words.isdisjoint(words)
+    asks_a_fact = words[0] in settings.question_words
+    empty = policy.empty_words
     found: list[Hit] = []
     for verdict in verdicts:
         category = Category(verdict.category)
@@ -225,6 +227,8 @@ def _model_hits(
             or ((fired or placed) and category in settings.fallback)
             or (not personal and category in settings.personal)
             or (not of_service and category in settings.addressed)
+            or (asks_a_fact and category in settings.not_in_questions)
+            or (category in settings.needs_meaning and all(words[i] in empty for i in verdict.evidence))
         ):
             continue
         first, last = (

@@ -71,7 +71,7 @@ WILDCARD = "*"
 # ASCII prose and skip straight to str.lower(). Three separate scans, each cheap, beat one
 # alternation that tries every branch at every position; a symbol is first looked for alone.
 _SYMBOL = re.compile(r"[0-9@$!|+*#%^~`]")
-_SYMBOL_IN_WORD = re.compile(r"[A-Za-z][0-9@$!|+*#%^~]|[0-9@$!|*#%^~][A-Za-z]|`")
+_SYMBOL_IN_WORD = re.compile(r"[A-Za-z][0-9@$!|+*#%^~]|[0-9@$!|*#%^~][A-Za-z]|`|[@$][@$]")
 _SPACED_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z][ ._-][A-Za-z][ ._-][A-Za-z](?![A-Za-z])")
 _STRETCHED_LETTERS = re.compile(r"([A-Za-z])\1\1")
 
@@ -118,7 +118,26 @@ def fold(text: str) -> Folded:
     return Folded(folded, tuple(origin), text)
 
 
+# Cyrillic 'у' looks like 'y' but sounds like 'u', and evasions use it for both: between two
+# consonants it stands for 'u' ('fуck', 'fусking'), elsewhere for 'y' ('уou', 'pussу').
+_CYRILLIC_U = frozenset("уУ")
+_CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
+
+
 def _fold_characters(text: str) -> tuple[list[str], list[int]]:
+    chars, origin = _fold_each_character(text)
+    for position, index in enumerate(origin):
+        if (
+            text[index] in _CYRILLIC_U
+            and 0 < position < len(chars) - 1
+            and chars[position - 1] in _CONSONANTS
+            and chars[position + 1] in _CONSONANTS
+        ):
+            chars[position] = "u"
+    return chars, origin
+
+
+def _fold_each_character(text: str) -> tuple[list[str], list[int]]:
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -137,9 +156,19 @@ def _fold_characters(text: str) -> tuple[list[str], list[int]]:
     return chars, origin
 
 
+# A word spelled in symbols alone ('@$$'): a run of two or more of these with '@' or '$' in it.
+_SYMBOL_WORD = re.compile(r"(?<![\w@$!|€£])(?=[!|€£]*[@$])[@$!|€£]{2,}(?![\w@$!|€£])")
+
+
 def _substitute_leet(chars: list[str]) -> None:
-    """Turn symbols into letters (or wildcards) only where they touch a letter: 'sh1t', not '911'."""
+    """Turn symbols into letters (or wildcards) only where they touch a letter: 'sh1t', not '911'.
+
+    A word made of letter-like symbols only ('kiss my @$$') is read too; digits never are ('$50')."""
     count = len(chars)
+    if "@" in chars or "$" in chars:
+        for match in _SYMBOL_WORD.finditer("".join(chars)):
+            for position in range(match.start(), match.end()):
+                chars[position] = LEET[chars[position]]
     for position, char in enumerate(chars):
         if char not in LEET and char not in MASKS:
             continue

@@ -314,6 +314,24 @@ class WordModelSettings(_Rule):
     service_words: tuple[Word, ...] = Field(
         default=(), description="Words that name the service ('chat', 'library', 'transcripts')."
     )
+    not_in_questions: tuple[Category, ...] = Field(
+        default=(),
+        description="Categories the model may not name for a message that opens with one of "
+        "``question_words``: 'who said i'll gladly pay you tuesday' asks for a fact, whatever its "
+        "words' likeness to a threat.",
+    )
+    question_words: tuple[Word, ...] = Field(
+        default=(), description="Words that open a question for a fact ('who', 'where', 'when')."
+    )
+    needs_meaning: tuple[Category, ...] = Field(
+        default=(),
+        description="Categories the model may name only if the words that weighed most include one "
+        "outside ``empty_words``: a verdict resting on 'you', 'of' and 'to' is a guess from the "
+        "message's shape ('thank you' is no personal question, 'you blatherskite' no insult).",
+    )
+    empty_words: tuple[Word, ...] = Field(
+        default=(), description="Words that mean nothing on their own: pronouns, articles, prepositions."
+    )
 
 
 class PolicyDocument(_Rule):
@@ -737,6 +755,10 @@ class Policy:
     @cached_property
     def librarian_nouns(self) -> frozenset[str]:
         return frozenset(self.document.targeting.librarian_nouns)
+
+    @cached_property
+    def empty_words(self) -> frozenset[str]:
+        return frozenset(self.document.word_model.empty_words)
 
     @cached_property
     def service_words(self) -> frozenset[str]:
