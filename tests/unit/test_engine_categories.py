@@ -10,6 +10,7 @@ from decorum.models import Category
 CUSTOMER_CASES = [
     ("hey how r u doing today lol", Category.CHIT_CHAT),
     ("ugh you're useless", Category.RUDE),
+    ("this is taking forever.", Category.RUDE),
     ("I know where you live", Category.THREAT),
     ("you stupid b!tch", Category.ABUSIVE),
     ("I want to kill myself", Category.DISTRESS),
@@ -33,6 +34,10 @@ PROVIDER_CASES = [
     ("What is your home address?", Category.PROVIDER_OVERASK),
     ("Here is the state's tenant law: it says your landlord must give 30 days notice.", Category.NONE),
     ("What's your library card number? I need it to check your holds.", Category.NONE),
+    # Sharing a resource does not cancel the opinion that follows it.
+    ("Here's the FMLA fact sheet. If I were you, I'd sue your employer.", Category.PROVIDER_OPINION),
+    ("I'd skip the mammogram this year, they're mostly false alarms.", Category.PROVIDER_OPINION),
+    ("Here's the MedlinePlus page on statins you asked about.", Category.NONE),
 ]
 
 
@@ -132,6 +137,7 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "I'll be dead on my feet tomorrow, can I renew online?",
         "how do i cut a mango without making a mess, my roommate says i do it wrong",
         "I'm a school counselor putting together a training on recognizing self-harm",
+        "how long does it take to get a book through interlibrary loan",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
