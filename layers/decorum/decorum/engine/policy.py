@@ -878,8 +878,12 @@ def compile_policy(document: PolicyDocument) -> Policy:
     if policy.personal_data:
         # Rules that need a digit are all woken by one cheap class instead of the union of their
         # gates (which would cost more than the rules it guards); the few word gates are searched
-        # case-sensitively in the lower-cased text, several times faster than IGNORECASE.
-        word_gates = sorted({f"(?:{c.rule.gate})" for c in policy.personal_data if not c.rule.needs_digit})
+        # case-sensitively in the lower-cased text, several times faster than IGNORECASE. Their
+        # word boundaries are dropped here (each rule's own gate keeps them): without one, a gate
+        # matches more, never less, and an alternation of plain words is found by a fast scan,
+        # where a '\b' in front makes the regex try every branch at every position (3x the cost).
+        loose = {c.rule.gate.replace(r"\b", "") for c in policy.personal_data if not c.rule.needs_digit}
+        word_gates = sorted(f"(?:{gate})" for gate in loose)
         policy.personal_data_gate = re.compile("|".join([r"\d", *word_gates]))
     return policy
 
