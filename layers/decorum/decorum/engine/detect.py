@@ -208,12 +208,22 @@ def _model_hits(
         return []
     words = tokens.words
     verdicts = policy.model.judge(words, tokens.pairs)
+    settings = policy.document.word_model
+    fired = {hit.category for hit in hits}
+    for category in settings.by_sentence:
+        # A long message may say it in passing ('can u renew my books. i wont be needing them
+        # after this week. thanks'): its other sentences, a question's everyday words, weigh the
+        # whole down, so each sentence is judged too, at a stricter bar.
+        if category not in fired and all(verdict.category != category for verdict in verdicts):
+            parts = _sentences(tokens)
+            if len(parts) > 1:
+                passing = policy.model.judge_parts(category, words, parts, settings.sentence_threshold)
+                if passing is not None:
+                    verdicts.append(passing)
     # A question about a song, film or book ('who sings let me love you') quotes its title: the
     # rules judge it with their own contexts, the word model, blind to quoting, does not.
     if not verdicts or context.suppresses(("reference", "work"), 0, len(tokens.text)):
         return []
-    fired = {hit.category for hit in hits}
-    settings = policy.document.word_model
     to_librarian = not (policy.second_person.isdisjoint(words) and policy.librarian_nouns.isdisjoint(words))
     personal = to_librarian or not FIRST_PERSON.isdisjoint(words)
     of_service = to_librarian or not policy.service_words.isdisjoint(words)
@@ -239,6 +249,26 @@ def _model_hits(
         level = _MODEL_LEVELS.get(subtype or "", "high") if subtype else None
         found.append(Hit(category, start, end, f"model.{verdict.category}", subtype, level))
     return found
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def _sentences(tokens: Tokens) -> list[range]:
+    """The word indexes of each sentence of at least three words (none for a single sentence)."""
+    bounds = sorted({tokens.index_from(end.end()) for end in _SENTENCE_END.finditer(tokens.text)})
+    if not bounds:
+        return []
+    parts: list[range] = []
+    start = 0
+    for bound in [*bounds, len(tokens)]:
+        if bound - start >= MIN_SENTENCE_WORDS:
+            parts.append(range(start, bound))
+        start = max(start, bound)
+    return parts
+
+
+MIN_SENTENCE_WORDS = 3
 
 
 # --- words and phrases of the lexicon ---------------------------------------------------------

@@ -106,6 +106,7 @@ class LinearModel:
             key: tuple(table.get(key, 0.0) for table in tables) for key in set().union(*tables)
         }
         self._nothing = (0.0,) * len(self._tables)
+        self._tables_by_name = {category: (model, table) for category, model, table in self._tables}
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
@@ -130,6 +131,31 @@ class LinearModel:
             if probability >= model.threshold:
                 verdicts.append(self._verdict(category, probability, words))
         return verdicts
+
+    def judge_parts(
+        self, category: str, words: list[str], parts: list[range], threshold: float
+    ) -> Verdict | None:
+        """``category`` in the first of ``parts`` (runs of word indexes: a message's sentences)
+        whose own score clears ``threshold``; evidence indexes are the message's."""
+        table = self._tables_by_name.get(category)
+        if table is None:
+            return None
+        model, weights = table
+        for part in parts:
+            piece = words[part.start : part.stop]
+            unique = set(piece)
+            present = [*unique, *map(" ".join, pairwise(piece))]
+            if not FIRST_PERSON.isdisjoint(unique):
+                present.append("f:first_person")
+            if not SECOND_PERSON.isdisjoint(unique):
+                present.append("f:second_person")
+            score = model.bias + sum(map(weights.get, present, repeat(0.0)))
+            probability = 1 / (1 + math.exp(-max(-30.0, min(30.0, score))))
+            if probability >= threshold:
+                verdict = self._verdict(category, probability, piece)
+                evidence = tuple(part.start + index for index in verdict.evidence)
+                return Verdict(category, probability, evidence, verdict.subtype)
+        return None
 
     def _verdict(self, category: str, probability: float, words: list[str]) -> Verdict:
         """Rare (the category fired): now it is worth building the features to name the evidence."""

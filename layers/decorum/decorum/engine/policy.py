@@ -323,6 +323,13 @@ class WordModelSettings(_Rule):
     question_words: tuple[Word, ...] = Field(
         default=(), description="Words that open a question for a fact ('who', 'where', 'when')."
     )
+    by_sentence: tuple[Category, ...] = Field(
+        default=(),
+        description="Categories also judged sentence by sentence in a message of several, each "
+        "sentence at ``sentence_threshold``: said in passing in a long message, a cry for help is "
+        "weighed down by the everyday words around it.",
+    )
+    sentence_threshold: float = Field(default=0.995, gt=0, lt=1)
     needs_meaning: tuple[Category, ...] = Field(
         default=(),
         description="Categories the model may name only if the words that weighed most include one "
