@@ -126,6 +126,8 @@ _CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
 
 def _fold_characters(text: str) -> tuple[list[str], list[int]]:
     chars, origin = _fold_each_character(text)
+    if "у" not in text and "У" not in text:
+        return chars, origin
     for position, index in enumerate(origin):
         if (
             text[index] in _CYRILLIC_U
@@ -156,8 +158,9 @@ def _fold_each_character(text: str) -> tuple[list[str], list[int]]:
     return chars, origin
 
 
-# A word spelled in symbols alone ('@$$'): a run of two or more of these with '@' or '$' in it.
-_SYMBOL_WORD = re.compile(r"(?<![\w@$!|€£])(?=[!|€£]*[@$])[@$!|€£]{2,}(?![\w@$!|€£])")
+# A word spelled in symbols alone ('@$$'): a run of two or more of these with '@' or '$' in it,
+# not part of a grawlix ('@$!*#' stands for some swear word, not for 'asi').
+_SYMBOL_WORD = re.compile(r"(?<![\w@$!|€£*#%^~])(?=[!|€£]*[@$])[@$!|€£]{2,}(?![\w@$!|€£*#%^~])")
 
 
 def _substitute_leet(chars: list[str]) -> None:
