@@ -1,8 +1,8 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` are never used to
-tune rules, so their floors are the honest ones for messages nobody has seen.
+here, while the evaluation output says what changed. `holdout`, `fresh3` and `fresh4` are never
+used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ FLOORS = {
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.83, 0.84, 0.81, 0.025),
     "fresh3": (0.87, 0.89, 0.91, 0.03),
+    "fresh4": (0.87, 0.84, 0.89, 0.03),
 }
 
 

@@ -138,6 +138,7 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "how do i cut a mango without making a mess, my roommate says i do it wrong",
         "I'm a school counselor putting together a training on recognizing self-harm",
         "how long does it take to get a book through interlibrary loan",
+        "looking for a good book to read",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
