@@ -139,6 +139,9 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "I'm a school counselor putting together a training on recognizing self-harm",
         "how long does it take to get a book through interlibrary loan",
         "looking for a good book to read",
+        # The word model's rudeness needs friction or address: a neutral request is never warned.
+        "i need a book to read on vacation",
+        "what kind of money should i take to costa rica?",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:

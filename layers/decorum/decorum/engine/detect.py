@@ -239,6 +239,11 @@ def _model_hits(
             or (not of_service and category in settings.addressed)
             or (asks_a_fact and category in settings.not_in_questions)
             or (category in settings.needs_meaning and all(words[i] in empty for i in verdict.evidence))
+            or (
+                category in settings.needs_friction
+                and not to_librarian
+                and policy.friction_words.isdisjoint(words)
+            )
         ):
             continue
         first, last = (

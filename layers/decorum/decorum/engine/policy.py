@@ -336,6 +336,15 @@ class WordModelSettings(_Rule):
         "outside ``empty_words``: a verdict resting on 'you', 'of' and 'to' is a guess from the "
         "message's shape ('thank you' is no personal question, 'you blatherskite' no insult).",
     )
+    needs_friction: tuple[Category, ...] = Field(
+        default=(),
+        description="Categories the model may name only in a message with a word of address (you, "
+        "a word for the librarian) or one of ``friction_words``: a neutral request ('i need a book "
+        "to read on vacation') is not rude, whatever the model learnt of 'book'.",
+    )
+    friction_words: tuple[Word, ...] = Field(
+        default=(), description="Words of impatience, complaint or contempt ('ugh', 'again', 'asked')."
+    )
     empty_words: tuple[Word, ...] = Field(
         default=(), description="Words that mean nothing on their own: pronouns, articles, prepositions."
     )
@@ -762,6 +771,10 @@ class Policy:
     @cached_property
     def librarian_nouns(self) -> frozenset[str]:
         return frozenset(self.document.targeting.librarian_nouns)
+
+    @cached_property
+    def friction_words(self) -> frozenset[str]:
+        return frozenset(self.document.word_model.friction_words)
 
     @cached_property
     def empty_words(self) -> frozenset[str]:
