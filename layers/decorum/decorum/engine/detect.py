@@ -260,7 +260,8 @@ _SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 def _sentences(tokens: Tokens) -> list[range]:
-    """The word indexes of each sentence of at least three words (none for a single sentence)."""
+    """The word indexes of each sentence of at least three words: none if the text has no mark that
+    ends a sentence, one part for a single sentence that ends with one."""
     bounds = sorted({tokens.index_from(end.end()) for end in _SENTENCE_END.finditer(tokens.text)})
     if not bounds:
         return []

@@ -85,6 +85,22 @@ def features(words: list[str]) -> dict[str, list[int]]:
     return found
 
 
+def _present(words: list[str], pairs: list[str] | None = None) -> list[str]:
+    """Each feature of the message once, as the weight tables key them (see ``features``)."""
+    unique = set(words)
+    present = [*unique, *set(map(" ".join, pairwise(words)) if pairs is None else pairs)]
+    if not FIRST_PERSON.isdisjoint(unique):
+        present.append("f:first_person")
+    if not SECOND_PERSON.isdisjoint(unique):
+        present.append("f:second_person")
+    return present
+
+
+def _probability(score: float) -> float:
+    # Clamped: a 4,000-character message can sum to a score exp() cannot take.
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, score))))
+
+
 class LinearModel:
     def __init__(self, document: ModelDocument) -> None:
         self.document = document
@@ -114,20 +130,13 @@ class LinearModel:
 
     def judge(self, words: list[str], pairs: list[str] | None = None) -> list[Verdict]:
         """``pairs``: each two words in a row as 'a b', if the caller has them already."""
-        unique = set(words)
-        present = [*unique, *set(map(" ".join, pairwise(words)) if pairs is None else pairs)]
-        if not FIRST_PERSON.isdisjoint(unique):
-            present.append("f:first_person")
-        if not SECOND_PERSON.isdisjoint(unique):
-            present.append("f:second_person")
+        present = _present(words, pairs)
         # One row of weights per feature, turned into one column per category.
         rows = map(self._merged.get, present, repeat(self._nothing))
         columns = list(zip(*rows, strict=True)) or [()] * len(self._tables)
         verdicts: list[Verdict] = []
         for (category, model, _), column in zip(self._tables, columns, strict=True):
-            score = model.bias + sum(column)
-            # Clamped: a 4,000-character message can sum to a score exp() cannot take.
-            probability = 1 / (1 + math.exp(-max(-30.0, min(30.0, score))))
+            probability = _probability(model.bias + sum(column))
             if probability >= model.threshold:
                 verdicts.append(self._verdict(category, probability, words))
         return verdicts
@@ -143,14 +152,7 @@ class LinearModel:
         model, weights = table
         for part in parts:
             piece = words[part.start : part.stop]
-            unique = set(piece)
-            present = [*unique, *map(" ".join, pairwise(piece))]
-            if not FIRST_PERSON.isdisjoint(unique):
-                present.append("f:first_person")
-            if not SECOND_PERSON.isdisjoint(unique):
-                present.append("f:second_person")
-            score = model.bias + sum(map(weights.get, present, repeat(0.0)))
-            probability = 1 / (1 + math.exp(-max(-30.0, min(30.0, score))))
+            probability = _probability(model.bias + sum(map(weights.get, _present(piece), repeat(0.0))))
             if probability >= threshold:
                 verdict = self._verdict(category, probability, piece)
                 evidence = tuple(part.start + index for index in verdict.evidence)
