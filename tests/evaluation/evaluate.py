@@ -6,7 +6,7 @@ warn/end/refer, personal data left in redacted_text, evasions caught. Each messa
 the first message of a fresh session (the dry-run verdict), so the ladder does not blur the
 classification.
 
-    python -m tests.evaluation.evaluate [--split dev|dev2|fresh|fresh2|holdout|fresh3|all] [--errors N]
+    python -m tests.evaluation.evaluate [--split SPLIT|all] [--errors N]   (SPLITS below name them)
 """
 
 from __future__ import annotations
