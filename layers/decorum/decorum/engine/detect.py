@@ -227,7 +227,7 @@ def _model_hits(
     to_librarian = not (policy.second_person.isdisjoint(words) and policy.librarian_nouns.isdisjoint(words))
     personal = to_librarian or not FIRST_PERSON.isdisjoint(words)
     of_service = to_librarian or not policy.service_words.isdisjoint(words)
-    asks_a_fact = words[0] in settings.question_words
+    asks_a_fact = words[0] in policy.question_words
     empty = policy.empty_words
     found: list[Hit] = []
     for verdict in verdicts:

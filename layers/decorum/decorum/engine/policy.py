@@ -773,6 +773,10 @@ class Policy:
         return frozenset(self.document.targeting.librarian_nouns)
 
     @cached_property
+    def question_words(self) -> frozenset[str]:
+        return frozenset(self.document.word_model.question_words)
+
+    @cached_property
     def friction_words(self) -> frozenset[str]:
         return frozenset(self.document.word_model.friction_words)
 
