@@ -142,6 +142,9 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         # The word model's rudeness needs friction or address: a neutral request is never warned.
         "i need a book to read on vacation",
         "what kind of money should i take to costa rica?",
+        # Nor a threat in a question for a fact, nor a personal question in thanks.
+        "who said i'll gladly pay you tuesday",
+        "thank you",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
