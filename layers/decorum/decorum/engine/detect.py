@@ -210,13 +210,19 @@ def _model_hits(
     verdicts = policy.model.judge(words, tokens.pairs)
     settings = policy.document.word_model
     fired = {hit.category for hit in hits}
-    for category in settings.by_sentence:
-        # A long message may say it in passing ('can u renew my books. i wont be needing them
-        # after this week. thanks'): its other sentences, a question's everyday words, weigh the
-        # whole down, so each sentence is judged too, at a stricter bar.
-        if category not in fired and all(verdict.category != category for verdict in verdicts):
-            parts = _sentences(tokens)
-            if len(parts) > 1:
+    # A long message may say it in passing ('can u renew my books. i wont be needing them after
+    # this week. thanks'): its other sentences, a question's everyday words, weigh the whole down,
+    # so each sentence is judged too, at a stricter bar. Most messages are one sentence (no mark
+    # that ends one before their last word) and skip the word positions this needs.
+    unjudged = [
+        category
+        for category in settings.by_sentence
+        if category not in fired and all(verdict.category != category for verdict in verdicts)
+    ]
+    if unjudged and _may_have_sentences(tokens):
+        parts = _sentences(tokens)
+        if len(parts) > 1:
+            for category in unjudged:
                 passing = policy.model.judge_parts(category, words, parts, settings.sentence_threshold)
                 if passing is not None:
                     verdicts.append(passing)
@@ -259,18 +265,33 @@ def _model_hits(
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
 
+def _may_have_sentences(tokens: Tokens) -> bool:
+    """Could ``_sentences`` find two? Only with room for two and a mark that ends a sentence with a
+    word after it: marks in the closing run of punctuation have none."""
+    return len(tokens) >= 2 * MIN_SENTENCE_WORDS and (
+        _SENTENCE_END.search(tokens.text.rstrip(_CLOSING)) is not None
+    )
+
+
+_CLOSING = " \t\n.!?\"')"
+
+
 def _sentences(tokens: Tokens) -> list[range]:
     """The word indexes of each sentence of at least three words: none if the text has no mark that
-    ends a sentence, one part for a single sentence that ends with one."""
-    bounds = sorted({tokens.index_from(end.end()) for end in _SENTENCE_END.finditer(tokens.text)})
-    if not bounds:
+    ends a sentence, one part for a single sentence that ends with one.
+
+    Counted piece by piece between the marks (no word holds one), so the words' positions in the
+    text are never needed."""
+    pieces = _SENTENCE_END.split(tokens.text)
+    if len(pieces) == 1:
         return []
     parts: list[range] = []
-    start = 0
-    for bound in [*bounds, len(tokens)]:
-        if bound - start >= MIN_SENTENCE_WORDS:
-            parts.append(range(start, bound))
-        start = max(start, bound)
+    start = end = 0
+    for piece in pieces:
+        end += len(TOKEN.findall(piece))
+        if end - start >= MIN_SENTENCE_WORDS:
+            parts.append(range(start, end))
+        start = end
     return parts
 
 

@@ -126,7 +126,7 @@ _CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
 
 def _fold_characters(text: str) -> tuple[list[str], list[int]]:
     chars, origin = _fold_each_character(text)
-    if "у" not in text and "У" not in text:
+    if _CYRILLIC_U.isdisjoint(text):
         return chars, origin
     for position, index in enumerate(origin):
         if (
