@@ -481,10 +481,14 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
         if any(mark in gap for mark in ",!."):
             return True  # a vocative: 'idiot, answer me', 'hey moron, ...', 'jackass. i said ...'
     window = policy.document.targeting.window
-    for index in range(first - 1, max(-1, first - 1 - window), -1):
+    for position in range(first - 1, max(-1, first - 1 - window), -1):
+        # 'you people', 'you guys': the group is you
+        grouped = position > 0 and words[position] in policy.you_groups
+        grouped = grouped and words[position - 1] in policy.second_person
+        index = position - 1 if grouped else position
         word = words[index]
         if word in policy.second_person:
-            if _calls_you(words, index, first):
+            if _describes_you(policy, tokens, index, first):
                 return True
             return all(
                 words[between] in policy.glue or (between == first - 1 and words[between] in _INTENSIFIERS)
@@ -518,18 +522,41 @@ def _only_address_around(policy: Policy, words: list[str], first: int, after: in
 
 
 _COPULAS = frozenset({"ur", "you're", "youre", "your"})
+_YOU_BE = frozenset({"are", "r", "were"})
+_POSSESSIVE_TOO = frozenset({"ur", "your"})
 _ARTICLES = frozenset({"a", "an", "such", "some", "one", "the"})
 
 
-def _calls_you(words: list[str], index: int, first: int) -> bool:
-    """'ur a lonely cat lady loser': you, a copula and an article start a description of you, so
-    whatever adjectives come before the insult, it is aimed."""
+def _describes_you(policy: Policy, tokens: Tokens, index: int, first: int) -> bool:
+    """'ur a lonely cat lady loser', 'you people are overpaid idiots': you (or a group of you), a
+    copula, then words that only describe, so the remark that ends them is what you are called.
+
+    A description stops at punctuation and at a word that starts something else: a negation, a
+    preposition, a clause ('you are not idiots', 'you are dealing with idiots', 'your son is a
+    moron' — 'your' as itself, not as 'you're', is followed by its own verb)."""
+    words = tokens.words
     copula_end = index + 1
-    if words[index] in ("you", "u") and copula_end < first and words[copula_end] in ("are", "r", "were"):
+    if words[index] in _COPULAS:
+        pass
+    elif words[index] in policy.second_person:
+        if copula_end < first and words[copula_end] in policy.you_groups:
+            copula_end += 1
+        if not (copula_end < first and words[copula_end] in _YOU_BE):
+            return False
         copula_end += 1
-    elif words[index] not in _COPULAS:
+    else:
         return False
-    return copula_end < first and words[copula_end] in _ARTICLES
+    if copula_end >= first:
+        return False
+    if words[copula_end] in _ARTICLES and words[index] in ("you", "u", *_COPULAS):
+        return True  # an article starts a description of you, whatever adjectives follow
+    if words[index] in _POSSESSIVE_TOO:
+        return False  # 'your own ...', 'ur answers are ...': more likely 'your' than 'you're'
+    text = tokens.text
+    if any(mark in text[tokens.span(copula_end - 1)[1] : tokens.span(first)[0]] for mark in ",.;:!?"):
+        return False
+    breaks = policy.description_breaks
+    return all(word not in breaks and not word.endswith("ing") for word in words[copula_end:first])
 
 
 # --- patterns -----------------------------------------------------------------------------------

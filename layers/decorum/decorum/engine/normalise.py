@@ -12,6 +12,7 @@ stretched past two (fuuuuck -> fuuck; the lexicon also tries the squeezed form).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -218,11 +219,29 @@ TEXTING_LETTERS = frozenset("abciknruy")
 
 
 def _join_spaced(match: re.Match[str]) -> list[int]:
-    """Keep the letters of 'f u c k' / 'f.u.c.k', drop the separators."""
-    letters = [offset for offset, char in enumerate(match.group()) if char.isalpha() or char == WILDCARD]
-    if all(match.group()[offset] in TEXTING_LETTERS for offset in letters):
-        return list(range(len(match.group())))
-    return letters
+    """Keep the letters of 'f u c k' / 'f.u.c.k', drop the separators.
+
+    One word spelled out keeps one separator: where it changes ('a u.s. citizen': a space, then
+    dots) the run is two things, each joined only if it is a spelled-out word of its own (three
+    letters or more, not all texting shorthand)."""
+    group = match.group()
+    letters = [offset for offset, char in enumerate(group) if char.isalpha() or char == WILDCARD]
+    runs: list[list[int]] = [[letters[0]]]
+    kinds: list[str] = []
+    for before, after in itertools.pairwise(letters):
+        kind = group[before + 1 : after].strip() or " "  # '. ' is a dot
+        if kinds and kind != kinds[-1]:
+            runs.append([before])
+        if len(kinds) < len(runs):
+            kinds.append(kind)
+        runs[-1].append(after)
+    dropped: set[int] = set()
+    for run in runs:
+        if len(run) >= 3 and not all(group[offset] in TEXTING_LETTERS for offset in run):
+            dropped.update(range(run[0], run[-1] + 1))
+    if not dropped:
+        return list(range(len(group)))
+    return [offset for offset in range(len(group)) if offset not in dropped or offset in letters]
 
 
 def _shorten_stretch(_match: re.Match[str]) -> list[int]:

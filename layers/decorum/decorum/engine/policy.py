@@ -211,6 +211,17 @@ class Targeting(_Rule):
         default=(),
         description="Words that may surround a bare insult and still make it an address: 'what a moron'.",
     )
+    you_groups: tuple[Word, ...] = Field(
+        default=(),
+        description="Words after 'you' that make it a group still addressed: 'you people', 'you guys'.",
+    )
+    description_breaks: tuple[Word, ...] = Field(
+        default=(),
+        description=(
+            "Words that end a description of the librarian between 'you are' and a remark: a negation,"
+            " a preposition, a clause ('you are not idiots', 'you are dealing with idiots')."
+        ),
+    )
     window: int = Field(default=4, ge=1, le=8)
 
 
@@ -787,6 +798,14 @@ class Policy:
     @cached_property
     def service_words(self) -> frozenset[str]:
         return frozenset(self.document.word_model.service_words)
+
+    @cached_property
+    def you_groups(self) -> frozenset[str]:
+        return frozenset(self.document.targeting.you_groups)
+
+    @cached_property
+    def description_breaks(self) -> frozenset[str]:
+        return frozenset(self.document.targeting.description_breaks)
 
     @cached_property
     def glue(self) -> frozenset[str]:
