@@ -807,7 +807,11 @@ def _settle_chit_chat(
     if context.suppresses(("need",), 0, len(tokens.text)):
         return others
     whole = any(hit.rule in policy.whole_message_rules for hit in chat_hits)
-    if not whole and not _all_social(policy, chat_hits, folded, tokens):
+    if (
+        not whole
+        and not _all_social(policy, chat_hits, folded, tokens)
+        and not _remarks_besides(policy, chat_hits, folded, tokens)
+    ):
         return others
     if not chat_hits:
         if not policy.chit_chat_closings.isdisjoint(tokens.words):
@@ -817,6 +821,26 @@ def _settle_chit_chat(
                 start, end = folded.span(*tokens.span(index))
                 chat_hits.append(Hit(Category.CHIT_CHAT, start, end, "chit_chat.filler"))
     return others + chat_hits
+
+
+_FILLER_RULES = frozenset({"chit_chat.filler_words", "chit_chat.filler"})
+
+
+def _remarks_besides(policy: Policy, chat_hits: list[Hit], folded: Folded, tokens: Tokens) -> bool:
+    """A chit-chat question and, besides it, only remarks: no other question, no word of a request
+    ('do you like your job? it seems fun', 'what's your favourite season? mine is fall')."""
+    # A filler word ('lol') is no chit-chat question: 'capital of australia again lol' asks a fact.
+    chat_hits = [hit for hit in chat_hits if hit.rule not in _FILLER_RULES]
+    if not chat_hits or not policy.chit_chat_asks.isdisjoint(tokens.words):
+        return False
+    text = folded.original
+    position = 0
+    for hit in sorted(chat_hits, key=lambda hit: hit.start):
+        if "?" in text[position : hit.start]:
+            return False
+        position = max(position, hit.end)
+    # A question mark right after the chit-chat question is its own.
+    return "?" not in text[position:].lstrip(" ?!")
 
 
 def _all_social(policy: Policy, chat_hits: list[Hit], folded: Folded, tokens: Tokens) -> bool:

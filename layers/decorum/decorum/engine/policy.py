@@ -235,6 +235,12 @@ class ChitChat(_Rule):
         default=(),
         description="Thanks and goodbyes: with only filler ('haha thanks'), ordinary conversation.",
     )
+    asks: tuple[Word, ...] = Field(
+        default=(),
+        description="Words of a request ('need', 'find', 'book'): beside a chit-chat question, a "
+        "remark without one of these or a question mark ('what's your favourite season? mine is "
+        "fall') keeps the message social; with one, it is an information need.",
+    )
 
 
 class Ladder(_Rule):
@@ -841,6 +847,10 @@ class Policy:
     @cached_property
     def chit_chat_filler(self) -> frozenset[str]:
         return frozenset(self.document.chit_chat.filler)
+
+    @cached_property
+    def chit_chat_asks(self) -> frozenset[str]:
+        return frozenset(self.document.chit_chat.asks)
 
     @cached_property
     def chit_chat_words(self) -> frozenset[str]:
