@@ -328,6 +328,8 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
     found = [item for item in found if item[0] not in replaced]
     found.extend(item for item in compounds if item[0] not in squeezed or item[0] in replaced)
     known = {index for index, _, _ in found}
+    if "-" in text:
+        found.extend(_hyphenated(policy, tokens, known))
     if WILDCARD in text:
         masked = [index for index, word in enumerate(words) if WILDCARD in word and index not in known]
         for index in masked[:MAX_INEXACT]:
@@ -347,6 +349,26 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
         original_start, original_end = folded.span(start, end)
         hits.append(Hit(rule.category, original_start, original_end, rule.id))
     return hits
+
+
+def _hyphenated(policy: Policy, tokens: Tokens, known: set[int]) -> list[tuple[int, int, TermEntry]]:
+    """A lexicon word written with a hyphen ('half-wit', 'dumb-ass', 'mother-fucker'): two tokens
+    that make the word joined."""
+    found: list[tuple[int, int, TermEntry]] = []
+    words, text = tokens.words, tokens.text
+    for index in range(len(words) - 1):
+        if index in known or index + 1 in known:
+            continue
+        if text[tokens.span(index)[1] : tokens.span(index + 1)[0]] != "-":
+            continue
+        joined = words[index] + words[index + 1]
+        if joined in policy.exceptions:
+            continue
+        entry = policy.words.get(joined) or _by_parts(policy, joined, may_prefix=True, may_infix=True)
+        if entry is not None:
+            found.append((index, index + 2, entry))
+            known.update((index, index + 1))
+    return found
 
 
 def _phrase_at(policy: Policy, words: list[str], index: int) -> tuple[TermEntry, int] | None:
@@ -524,6 +546,7 @@ def _only_address_around(policy: Policy, words: list[str], first: int, after: in
 _COPULAS = frozenset({"ur", "you're", "youre", "your"})
 _YOU_BE = frozenset({"are", "r", "were"})
 _POSSESSIVE_TOO = frozenset({"ur", "your"})
+_YOU_SEEM = frozenset({"sound", "look", "seem", "act", "type", "talk", "write"})
 _ARTICLES = frozenset({"a", "an", "such", "some", "one", "the"})
 
 
@@ -541,9 +564,14 @@ def _describes_you(policy: Policy, tokens: Tokens, index: int, first: int) -> bo
     elif words[index] in policy.second_person:
         if copula_end < first and words[copula_end] in policy.you_groups:
             copula_end += 1
-        if not (copula_end < first and words[copula_end] in _YOU_BE):
+        if copula_end < first and words[copula_end] in _YOU_SEEM:
+            copula_end += 1  # 'you sound like a dried up old hag'
+            if copula_end < first and words[copula_end] == "like":
+                copula_end += 1
+        elif not (copula_end < first and words[copula_end] in _YOU_BE):
             return False
-        copula_end += 1
+        else:
+            copula_end += 1
     else:
         return False
     if copula_end >= first:
