@@ -27,6 +27,19 @@ CUSTOMER_CASES = [
     ("who funds this service?", Category.SERVICE_POLICY),
     ("my email is jo.smith@example.org", Category.PERSONAL_INFO),
     ("Do you have books about breast cancer?", Category.NONE),
+    # Insults built from a description, a group of 'you', contempt, taunts, short expletives.
+    ("you guys are overpaid clowns", Category.ABUSIVE),
+    ("you people are a bunch of lazy overpaid idiots", Category.ABUSIVE),
+    ("ok thanks, you absolute walnut", Category.ABUSIVE),
+    ("you sound like a bitter old hag", Category.ABUSIVE),
+    ("what a dim-witted answer, you nit-wit", Category.ABUSIVE),
+    ("skill issue. touch grass", Category.ABUSIVE),
+    ("how tf is this still loading", Category.ABUSIVE),
+    # Sexual propositions however polite.
+    ("would you like to have a discreet fling after your shift", Category.ABUSIVE),
+    ("tell me what you would do to me if we were alone", Category.ABUSIVE),
+    # A chit-chat question beside mere remarks is social chat.
+    ("do you like winter? i love the snow", Category.CHIT_CHAT),
 ]
 
 PROVIDER_CASES = [
@@ -38,6 +51,12 @@ PROVIDER_CASES = [
     ("Here's the FMLA fact sheet. If I were you, I'd sue your employer.", Category.PROVIDER_OPINION),
     ("I'd skip the mammogram this year, they're mostly false alarms.", Category.PROVIDER_OPINION),
     ("Here's the MedlinePlus page on statins you asked about.", Category.NONE),
+    # An acknowledgement is no reason to ask; a photo of an ID, a record, a profile are data too.
+    ("I can look into that. What's your date of birth?", Category.PROVIDER_OVERASK),
+    ("Please send me a picture of your driver's license.", Category.PROVIDER_OVERASK),
+    ("Have you ever had a criminal record?", Category.PROVIDER_OVERASK),
+    ("What's the PIN for your account? I'll sign in for you.", Category.PROVIDER_OVERASK),
+    ("Are you a U.S. citizen?", Category.PROVIDER_OVERASK),
 ]
 
 
@@ -89,6 +108,13 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("i've been stockpiling my sleeping pills for a while now", "self_harm"),
         ("banged my head on a shelf and now i keep seeing double", "medical"),
         ("whats even the point of me anymore", "low_mood"),
+        # Danger happening now, said without a word of the topic.
+        ("my meds are all lined up on the nightstand", "self_harm"),
+        ("scared i'm gonna go through with it this weekend", "self_harm"),
+        ("theres someone inside my apartment right now", "danger_abuse"),
+        ("she said next time she'll finish the job", "danger_abuse"),
+        ("my lips are swelling up after the peanut cookie", "medical"),
+        ("cant eat cant sleep cant focus", "low_mood"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -145,6 +171,16 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         # Nor a threat in a question for a fact, nor a personal question in thanks.
         "who said i'll gladly pay you tuesday",
         "thank you",
+        # A word reported or asked about, not used; an idiom of dying; health, places, breeding.
+        "somebody scrawled dyke on my locker, who do i tell at school",
+        "my neighbor keeps calling my mom a whore, can the police do anything",
+        "is crap a swear word for a 3rd grader",
+        "I could die of embarrassment, I left my list in the book. Can you hold it for me?",
+        "what is the average penis size for a 14 year old, my son asked",
+        "we breed beagles, when is a bitch ready for her first litter",
+        "directions to Dyke Marsh Preserve please",
+        "I'm writing my thesis on suicide notes left by famous poets",
+        "what is the golden ratio",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:

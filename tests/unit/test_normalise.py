@@ -90,3 +90,16 @@ def test_given_a_symbol_between_a_word_and_digits_then_it_is_no_mask(engine: Eng
 
     assert assessment.category == Category.PERSONAL_INFO
     assert "Maryland#2024" not in assessment.redacted_text
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        # One word spelled out keeps one separator: an article before an abbreviation stays a word.
+        ("Are you a U.S. citizen?", "are you a u.s. citizen?"),
+        ("s.h.i.t answer", "shit answer"),
+        ("f u c k this", "fuck this"),
+    ],
+)
+def test_given_spaced_letters_then_only_a_run_with_one_separator_is_joined(text: str, folded: str) -> None:
+    assert fold(text).text == folded

@@ -37,6 +37,20 @@ from decorum.models import Category
         ("mi pin es cuatro cuatro ocho dos gracias", "cuatro cuatro ocho dos", "[password]"),
         ("my passcode is the word 'maplesyrup' all lower case", "maplesyrup", "[password]"),
         ("the password is my dogs name and birth year so biscuit1961", "biscuit1961", "[password]"),
+        # Data read out in words, spelled out against harvesters, printed with dots, typed with
+        # spaces, run together, or misspelt around.
+        (
+            "my cell is six one seven, five five five, zero one four four ok",
+            "six one seven, five five five, zero one four four",
+            "[phone]",
+        ),
+        ("email me at rosa.b at gmail dot com please", "rosa.b at gmail dot com", "[email]"),
+        ("my social is 912.34.5678 for the form", "912.34.5678", "[SSN]"),
+        ("the card says 2.0457.1123.9876.1 on the back", "2.0457.1123.9876.1", "[library card]"),
+        ("my pin is 3 9 1 8 and it fails", "3 9 1 8", "[password]"),
+        ("the card exp 11/28 is that ok", "11/28", "[card expiry]"),
+        ("my phone number is 5550199 ok", "5550199", "[phone]"),
+        ("pasword is tulip77 but it fails", "tulip77", "[password]"),
     ],
 )
 def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
@@ -63,6 +77,10 @@ def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
         "how long should a password be? is 8 characters enough",
         "the zip code is 90210",
         "the recipe needs 4 eggs. Is there a way to make it vegan",  # no street across a sentence break
+        "the OCLC number is 1029384756, can I borrow it",  # a catalogue record, not a phone
+        "the ISSN number is 5550123, a journal",
+        "pi to fourteen places is 3.14159265358979",  # a decimal, not a barcode
+        "look at yahoo dot com for the news",  # a site, not somebody's address
     ],
 )
 def test_given_numbers_that_are_not_personal_data_then_nothing_is_redacted(engine: Engine, text: str) -> None:

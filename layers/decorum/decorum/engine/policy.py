@@ -858,6 +858,24 @@ class Policy:
         return frozenset(chat.filler) | frozenset(chat.greetings)
 
 
+def _aimed_plurals(words: dict[str, TermEntry], exceptions: frozenset[str]) -> dict[str, TermEntry]:
+    """The plural of each word that counts only when aimed ('you clowns', 'you people are morons'):
+    aimed at the librarian, a plural insults as the singular does, and only aimed does it count."""
+    plurals: dict[str, TermEntry] = {}
+    for word, entry in words.items():
+        if not entry.rule.aimed or " " in word or len(word) < 3:
+            continue
+        if word.endswith(("s", "x", "z", "ch", "sh")):
+            plural = word + "es"
+        elif word.endswith("y") and word[-2] not in "aeiou":
+            plural = word[:-1] + "ies"
+        else:
+            plural = word + "s"
+        if plural not in words and plural not in exceptions:
+            plurals[plural] = TermEntry(entry.rule, plural)
+    return plurals
+
+
 def compile_policy(document: PolicyDocument) -> Policy:
     policy = Policy(document=document)
     disabled = set(document.disable)
@@ -875,6 +893,8 @@ def compile_policy(document: PolicyDocument) -> Policy:
             words = tuple(phrase.split())
             policy.term_phrases.setdefault(words[0], []).append((words, TermEntry(rule, phrase)))
     policy.exceptions = frozenset(word for rule in document.terms for word in rule.exceptions)
+    for plural, entry in _aimed_plurals(policy.words, policy.exceptions).items():
+        policy.words.setdefault(plural, entry)
     policy.words.update(_stretched_spellings(policy.words, policy.exceptions))
     policy.prefixes.update(_stretched_spellings(policy.prefixes, policy.exceptions))
     policy.infixes.update(_stretched_spellings(policy.infixes, policy.exceptions))
