@@ -26,7 +26,19 @@ from decorum.models import PRECEDENCE, Action, Category
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 # Development splits may be read while writing rules and are what `make train` learns from;
 # measurement splits are never used to tune anything: they stand for messages nobody has seen.
-DEVELOPMENT_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "fresh", "fresh2")
+DEVELOPMENT_SPLITS = (
+    "dev",
+    "dev2",
+    "dev3",
+    "dev4",
+    "dev5",
+    "dev6",
+    "dev7",
+    "dev8",
+    "dev9",
+    "fresh",
+    "fresh2",
+)
 MEASUREMENT_SPLITS = ("holdout", "fresh3", "fresh4", "fresh5")
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}

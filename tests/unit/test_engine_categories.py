@@ -38,6 +38,9 @@ CUSTOMER_CASES = [
     # Sexual propositions however polite.
     ("would you like to have a discreet fling after your shift", Category.ABUSIVE),
     ("tell me what you would do to me if we were alone", Category.ABUSIVE),
+    ("just go drown yourself", Category.ABUSIVE),
+    ("that's a useless answer", Category.RUDE),
+    ("fix it or I'll make you pay", Category.THREAT),
     # A chit-chat question beside mere remarks is social chat.
     ("do you like winter? i love the snow", Category.CHIT_CHAT),
 ]
@@ -115,6 +118,9 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("she said next time she'll finish the job", "danger_abuse"),
         ("my lips are swelling up after the peanut cookie", "medical"),
         ("cant eat cant sleep cant focus", "low_mood"),
+        ("my goodbye note is on the desk already", "self_harm"),
+        ("i've got the pills here with me", "self_harm"),
+        ("staying at a motel, hiding from my husband", "danger_abuse"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -181,6 +187,10 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "directions to Dyke Marsh Preserve please",
         "I'm writing my thesis on suicide notes left by famous poets",
         "what is the golden ratio",
+        "our school runs active shooter drills, is there research on them",
+        "my dad snores like he's choking, could it be apnea",
+        "any books on talking with my kids about pornography",
+        'did Lincoln really tell a reporter "you are a fool"?',
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
