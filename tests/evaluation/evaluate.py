@@ -36,6 +36,8 @@ DEVELOPMENT_SPLITS = (
     "dev7",
     "dev8",
     "dev9",
+    "dev10",
+    "dev11",
     "fresh",
     "fresh2",
 )

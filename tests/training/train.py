@@ -2,7 +2,7 @@
 
 Trains one logistic regression per category (distress, threat and rude, where the rules
 generalise worst, and the service and personal questions patrons word in endless ways) on the
-development splits (``DEVELOPMENT_SPLITS``) — never on the measurement splits (holdout, fresh3, fresh4),
+development splits (``DEVELOPMENT_SPLITS``) — never on the measurement splits (holdout, fresh3 to fresh5),
 which stay the measure of messages nobody has seen. The threshold of each
 category is chosen by 5-fold cross-validation so that legitimate messages are almost never
 flagged; then the final weights are fitted on all the development data and written to
@@ -48,7 +48,7 @@ DEFAULT_MAX_FALSE_POSITIVE = 0.001
 # with dev5 and dev6 in training, the threat model's out-of-fold cut fell from 0.95 to 0.71, and at
 # that cut it warned 3 real trivia questions ('who said i'll gladly pay you tuesday') and friendly
 # tweets. A verdict that warns a patron needs the model to be sure.
-MIN_THRESHOLD = {"threat": 0.9}
+MIN_THRESHOLD = {"threat": 0.9, "distress": 0.9}
 DEFAULT_MIN_THRESHOLD = 0.5
 # The highest threshold a category may have. For distress the out-of-fold cut (about 0.93) is set by
 # the corpus's few legitimate messages that read like distress, and it missed cries for help in new
@@ -56,7 +56,9 @@ DEFAULT_MIN_THRESHOLD = 0.5
 # before either was read), distress at 0.90 referred 88.8% of their distress messages against 87.4%
 # at 0.93, for no more legitimate messages warned, ended or referred among their 746 and one more of
 # the 2,071 real questions (0.85 found a little more but referred three more real questions and
-# tweets). A missed referral is the worst failure.
+# tweets). A missed referral is the worst failure. It is held there from below too: with dev10 and
+# dev11 in training the out-of-fold cut fell to 0.886, and at that cut a real trivia question ("who
+# is the guy who walked across the twin towers") was referred.
 MAX_THRESHOLD = {"distress": 0.90}
 DEFAULT_MAX_THRESHOLD = 0.97
 MIN_WEIGHT = 0.02

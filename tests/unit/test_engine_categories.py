@@ -121,6 +121,12 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("my goodbye note is on the desk already", "self_harm"),
         ("i've got the pills here with me", "self_harm"),
         ("staying at a motel, hiding from my husband", "danger_abuse"),
+        # Deciding, means made ready, indifference to living, bleeding that will not stop.
+        ("i need the suicide hotline, i've been thinking about it all week", "self_harm"),
+        ("can you hold my books for my sister, for when i go through with it", "self_harm"),
+        ("the rifle is loaded and on my bed", "self_harm"),
+        ("honestly dont care if i wake up tomorrow", "self_harm"),
+        ("cut my arm on glass and it soaked through two towels", "medical"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -191,6 +197,11 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "my dad snores like he's choking, could it be apnea",
         "any books on talking with my kids about pornography",
         'did Lincoln really tell a reporter "you are a fool"?',
+        "is 988 the new suicide hotline number? updating the flyer for our teen room",
+        "my daughter swallowed a penny last year and it passed fine, any childproofing books",
+        "overdosed on caffeine during finals lol, sources on sleep and memory?",
+        "my aunt says she'll die happy once she reads the last book in the series",
+        "choking on all this paperwork at my new job, any guides to medical billing codes",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:

@@ -244,6 +244,7 @@ def _model_hits(
             or (not personal and category in settings.personal)
             or (not of_service and category in settings.addressed)
             or (asks_a_fact and category in settings.not_in_questions)
+            or (asks_a_fact and not to_librarian and category in settings.not_in_impersonal_questions)
             or (category in settings.needs_meaning and all(words[i] in empty for i in verdict.evidence))
             or (
                 category in settings.needs_friction

@@ -349,6 +349,12 @@ class WordModelSettings(_Rule):
     question_words: tuple[Word, ...] = Field(
         default=(), description="Words that open a question for a fact ('who', 'where', 'when')."
     )
+    not_in_impersonal_questions: tuple[Category, ...] = Field(
+        default=(),
+        description="Categories the model may not name for a message that opens with one of "
+        "``question_words`` and speaks to nobody (no 'you', no word for the librarian): 'what did "
+        "dr. seuss do?' asks a fact, 'what do you think of the weather' makes conversation.",
+    )
     by_sentence: tuple[Category, ...] = Field(
         default=(),
         description="Categories also judged sentence by sentence in a message of several, each "
