@@ -22,11 +22,17 @@ FLOORS = {
     "dev4": (0.92, 0.98, 0.94, 0.005),
     "dev5": (0.89, 0.98, 0.88, 0.01),
     "dev6": (0.83, 0.98, 0.86, 0.01),
+    "dev7": (0.89, 0.98, 0.87, 0.01),
+    "dev8": (0.89, 0.98, 0.88, 0.01),
+    "dev9": (0.93, 0.98, 0.94, 0.015),
+    "dev10": (0.90, 0.98, 0.88, 0.025),
+    "dev11": (0.95, 0.98, 0.90, 0.03),
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
-    "holdout": (0.83, 0.84, 0.81, 0.025),
-    "fresh3": (0.87, 0.89, 0.91, 0.03),
-    "fresh4": (0.87, 0.84, 0.89, 0.03),
+    "holdout": (0.84, 0.85, 0.84, 0.025),
+    "fresh3": (0.88, 0.92, 0.93, 0.03),
+    "fresh4": (0.89, 0.86, 0.89, 0.03),
+    "fresh5": (0.87, 0.88, 0.87, 0.02),
 }
 
 
@@ -48,7 +54,7 @@ def test_the_corpus_stays_above_its_floor(reports: dict[str, Report], split: str
 
 
 def test_no_personal_data_is_left_in_the_development_splits(reports: dict[str, Report]) -> None:
-    for split in ("dev", "dev2", "dev5", "dev6", "fresh"):
+    for split in ("dev", "dev2", "dev5", "dev6", "dev7", "dev8", "fresh"):
         left, count = reports[split].targets()["personal data left unredacted"]
         assert count >= 30
         assert left <= 0.1, split
