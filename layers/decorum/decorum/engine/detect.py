@@ -560,21 +560,19 @@ def _describes_you(policy: Policy, tokens: Tokens, index: int, first: int) -> bo
     moron' — 'your' as itself, not as 'you're', is followed by its own verb)."""
     words = tokens.words
     copula_end = index + 1
-    if words[index] in _COPULAS:
-        pass
-    elif words[index] in policy.second_person:
+    if words[index] not in _COPULAS:  # 'you're', 'ur' hold their copula; 'you' needs one after it
+        if words[index] not in policy.second_person:
+            return False
         if copula_end < first and words[copula_end] in policy.you_groups:
             copula_end += 1
         if copula_end < first and words[copula_end] in _YOU_SEEM:
             copula_end += 1  # 'you sound like a dried up old hag'
             if copula_end < first and words[copula_end] == "like":
                 copula_end += 1
-        elif not (copula_end < first and words[copula_end] in _YOU_BE):
-            return False
-        else:
+        elif copula_end < first and words[copula_end] in _YOU_BE:
             copula_end += 1
-    else:
-        return False
+        else:
+            return False
     if copula_end >= first:
         return False
     if words[copula_end] in _ARTICLES and words[index] in ("you", "u", *_COPULAS):
