@@ -40,6 +40,7 @@ CUSTOMER_CASES = [
     ("tell me what you would do to me if we were alone", Category.ABUSIVE),
     ("just go drown yourself", Category.ABUSIVE),
     ("that's a useless answer", Category.RUDE),
+    ("not helpful at all. again.", Category.RUDE),
     ("fix it or I'll make you pay", Category.THREAT),
     # A chit-chat question beside mere remarks is social chat.
     ("do you like winter? i love the snow", Category.CHIT_CHAT),
@@ -202,6 +203,8 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "overdosed on caffeine during finals lol, sources on sleep and memory?",
         "my aunt says she'll die happy once she reads the last book in the series",
         "choking on all this paperwork at my new job, any guides to medical billing codes",
+        "the butcher in Dudley sells faggots, is there a cookbook with the recipe",
+        "i'd shoot myself in the foot if i sent this cover letter, can someone check it",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
