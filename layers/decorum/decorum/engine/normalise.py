@@ -241,7 +241,8 @@ def _join_spaced(match: re.Match[str]) -> list[int]:
             dropped.update(range(run[0], run[-1] + 1))
     if not dropped:
         return list(range(len(group)))
-    return [offset for offset in range(len(group)) if offset not in dropped or offset in letters]
+    kept = set(letters)
+    return [offset for offset in range(len(group)) if offset not in dropped or offset in kept]
 
 
 def _shorten_stretch(_match: re.Match[str]) -> list[int]:
