@@ -549,6 +549,7 @@ _YOU_BE = frozenset({"are", "r", "were"})
 _POSSESSIVE_TOO = frozenset({"ur", "your"})
 _YOU_SEEM = frozenset({"sound", "look", "seem", "act", "type", "talk", "write"})
 _ARTICLES = frozenset({"a", "an", "such", "some", "one", "the"})
+_DESCRIBED_BY_ARTICLE = _COPULAS | {"you", "u"}  # 'you are a ...', 'ur a ...'
 
 
 def _describes_you(policy: Policy, tokens: Tokens, index: int, first: int) -> bool:
@@ -575,7 +576,7 @@ def _describes_you(policy: Policy, tokens: Tokens, index: int, first: int) -> bo
             return False
     if copula_end >= first:
         return False
-    if words[copula_end] in _ARTICLES and words[index] in ("you", "u", *_COPULAS):
+    if words[copula_end] in _ARTICLES and words[index] in _DESCRIBED_BY_ARTICLE:
         return True  # an article starts a description of you, whatever adjectives follow
     if words[index] in _POSSESSIVE_TOO:
         return False  # 'your own ...', 'ur answers are ...': more likely 'your' than 'you're'
