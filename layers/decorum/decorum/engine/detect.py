@@ -352,23 +352,26 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
     return hits
 
 
+# Two words joined by one hyphen, as a whole: 'half-wit', not 'a-b-c' or 'well-known-ish'.
+_HYPHENATED = re.compile(r"(?<![\w*'-])([a-z*]+)-([a-z*]+)(?![\w*'-])")
+
+
 def _hyphenated(policy: Policy, tokens: Tokens, known: set[int]) -> list[tuple[int, int, TermEntry]]:
-    """A lexicon word written with a hyphen ('half-wit', 'dumb-ass', 'mother-fucker'): two tokens
-    that make the word joined."""
+    """A lexicon word written with a hyphen ('half-wit', 'dumb-ass', 'mother-fucker'): the two
+    tokens it makes, read as the word joined."""
     found: list[tuple[int, int, TermEntry]] = []
-    words, text = tokens.words, tokens.text
-    for index in range(len(words) - 1):
-        if index in known or index + 1 in known:
-            continue
-        if text[tokens.span(index)[1] : tokens.span(index + 1)[0]] != "-":
-            continue
-        joined = words[index] + words[index + 1]
+    for match in _HYPHENATED.finditer(tokens.text):
+        joined = match.group(1) + match.group(2)
         if joined in policy.exceptions:
             continue
         entry = policy.words.get(joined) or _by_parts(policy, joined, may_prefix=True, may_infix=True)
-        if entry is not None:
-            found.append((index, index + 2, entry))
-            known.update((index, index + 1))
+        if entry is None:
+            continue
+        index = tokens.index_at(match.start())
+        if index in known or index + 1 in known:
+            continue
+        found.append((index, index + 2, entry))
+        known.update((index, index + 1))
     return found
 
 
