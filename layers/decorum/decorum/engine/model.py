@@ -118,9 +118,11 @@ class LinearModel:
         # has none, as table.get(feature, 0.0) would give), so one look-up per feature serves all
         # categories and each still sums the same terms in the same order.
         tables = [table for _, _, table in self._tables]
-        self._merged: dict[str, tuple[float, ...]] = {
-            key: tuple(table.get(key, 0.0) for table in tables) for key in set().union(*tables)
-        }
+        keys = list(set().union(*tables))
+        # Built column by column with C-level map and zip: a comprehension over every feature's
+        # tuple cost a tenth of a second of cold start.
+        columns = [list(map(table.get, keys, repeat(0.0))) for table in tables]
+        self._merged: dict[str, tuple[float, ...]] = dict(zip(keys, zip(*columns, strict=True), strict=True))
         self._nothing = (0.0,) * len(self._tables)
         self._tables_by_name = {category: (model, table) for category, model, table in self._tables}
 
