@@ -38,6 +38,7 @@ DEVELOPMENT_SPLITS = (
     "dev9",
     "dev10",
     "dev11",
+    "dev12",
     "fresh",
     "fresh2",
 )

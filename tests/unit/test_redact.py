@@ -51,6 +51,12 @@ from decorum.models import Category
         ("the card exp 11/28 is that ok", "11/28", "[card expiry]"),
         ("my phone number is 5550199 ok", "5550199", "[phone]"),
         ("pasword is tulip77 but it fails", "tulip77", "[password]"),
+        ("yep it's 555-0177", "555-0177", "[phone]"),
+        ("write to me at lena_k at hotmail dot com", "lena_k at hotmail dot com", "[email]"),
+        ("my email: sam.ortiz @ gmail.com", "sam.ortiz @ gmail.com", "[email]"),
+        ("we live at RR 4 Box 27 past the grain elevator", "RR 4 Box 27", "[address]"),
+        ("the CID is 3318 on the front", "3318", "[card code]"),
+        ("my card is 2118700\n4419260 sorry enter", "2118700\n4419260", "[library card]"),
     ],
 )
 def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
@@ -81,6 +87,11 @@ def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
         "the ISSN number is 5550123, a journal",
         "pi to fourteen places is 3.14159265358979",  # a decimal, not a barcode
         "look at yahoo dot com for the news",  # a site, not somebody's address
+        "i read it at nytimes.com yesterday",
+        "the sticker on the DVD says 31187004412298",  # an item's barcode starts with 3
+        "ticket #INC0048812 from the IT desk",  # an identifier, not a masked word
+        "USPS tracking 9400 1118 9922 3345 6789 01 says delivered",
+        "was 867-5309/Jenny a hit in 1981?",
     ],
 )
 def test_given_numbers_that_are_not_personal_data_then_nothing_is_redacted(engine: Engine, text: str) -> None:
@@ -110,3 +121,21 @@ def test_given_a_toll_free_hotline_from_the_librarian_then_it_is_not_personal_da
 
     assert assessment.redacted_text == text
     assert assessment.category == Category.NONE
+
+
+def test_given_a_librarian_repeating_a_patrons_number_then_it_is_redacted_but_no_category(
+    engine: Engine,
+) -> None:
+    text = "Got it, I'll have the branch text you at 555-0147 when it comes in."
+
+    assessment = engine.assess(text, "provider")
+
+    assert "555-0147" not in assessment.redacted_text
+    assert "[phone]" in assessment.redacted_text
+    assert assessment.category == Category.NONE  # personal_info is a customer's category
+
+
+def test_given_a_branch_number_on_its_own_line_then_it_is_public(engine: Engine) -> None:
+    text = "You can call the Westside branch directly at 555-0100 during open hours."
+
+    assert engine.assess(text, "customer").redacted_text == text

@@ -45,7 +45,11 @@ class Engine:
         policy = self.policy_for(library_id)
         personal = find_personal_data(policy, text)
         hits, _ = detect(policy, text, sender, has_personal_data=bool(personal))
-        hits.extend(hit for hit, _ in personal)
+        # Personal data is redacted whoever typed it, but personal_info is a customer's category
+        # (SPEC): a librarian repeating a patron's number to confirm it is doing the job, and
+        # redacted_text is the record of what was taken out.
+        if sender == "customer":
+            hits.extend(hit for hit, _ in personal)
         category = min((hit.category for hit in hits), key=_RANK.__getitem__, default=Category.NONE)
         strongest = strongest_distress(hits)
         distress = Distress(strongest.subtype or "low_mood", strongest.level or "low") if strongest else None

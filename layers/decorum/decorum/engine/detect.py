@@ -433,6 +433,8 @@ def _lookup_masked(policy: Policy, token: str, start: int, folded: Folded) -> Te
     word = token.lstrip(WILDCARD)
     if len(word) < 2 or not word[0].isalpha() or word.count(WILDCARD) > len(word) - 1:
         return None
+    if any(map(str.isdigit, word)):
+        return None  # digits left after folding ('#INC0048812'): an identifier, not a masked word
     offset = start + len(token) - len(word)
     original = folded.original
     wild = [
