@@ -227,13 +227,12 @@ def _join_spaced(match: re.Match[str]) -> list[int]:
     group = match.group()
     letters = [offset for offset, char in enumerate(group) if char.isalpha() or char == WILDCARD]
     runs: list[list[int]] = [[letters[0]]]
-    kinds: list[str] = []
+    previous: str | None = None
     for before, after in itertools.pairwise(letters):
         kind = group[before + 1 : after].strip() or " "  # '. ' is a dot
-        if kinds and kind != kinds[-1]:
-            runs.append([before])
-        if len(kinds) < len(runs):
-            kinds.append(kind)
+        if previous is not None and kind != previous:
+            runs.append([before])  # the letter where the separator changes starts the next run too
+        previous = kind
         runs[-1].append(after)
     dropped: set[int] = set()
     for run in runs:
