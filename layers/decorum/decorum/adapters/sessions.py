@@ -13,12 +13,14 @@ The DynamoDB store spends one request on the common message and two on a ladder 
   verdict), and a failed condition hands back the item that failed it (a retry, or an ended
   session) in the same round trip.
 - A ladder step (rude, threat, chit-chat, distress, explicit request, abusive) reads the item and
-  writes the new state on condition that the version it read is still the item's: two messages
-  racing in one session cannot both be the "first warning". A lost race hands back the winner's
-  item and the decision is taken again on it, without another read.
+  writes the new state on condition that the ladder is as it read it: the same counters, not
+  ended, this message not yet answered. Two messages racing in one session cannot both be the
+  "first warning". A lost race hands back the item that won and the decision is taken again on
+  it, without another read.
 
-Every write adds one to ``version``, so a blind write landing between a ladder step's read and
-write makes that write fail and the step be decided again: the two paths serialise.
+A blind write changes no counter except a chit-chat streak it resets, so it makes a ladder step
+decide again only when the step's answer could differ: a question landing beside an insult never
+costs the insult a retry, however many arrive at once.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ from decorum.models import Action
 # How many message ids the in-memory store remembers per session for retries. The DynamoDB item
 # keeps every id until the session expires (see README "Session state"): ~100 bytes a message.
 REMEMBERED_MESSAGES = 200
-# A ladder step decided again this many times without winning its write gives up (degraded).
+# A ladder step decided again this many times without winning its write gives up (degraded). Each
+# lost race is another message's ladder step landing first, and the ladder ends a session after a
+# few steps, so a step that loses this often is being starved, not raced.
 MAX_ATTEMPTS = 8
 
 Decide = Callable[[SessionRecord], Decision]
@@ -154,19 +158,23 @@ class DynamoSessionStore:
         if blind is not None:
             return self._record_blind(session_id, message_id, digest, decide, blind)
         item = self._get_item(session_id)
-        for _ in range(MAX_ATTEMPTS):
+        attempts = 0
+        while True:
+            # Every item is looked at, the one a last lost race handed back included: the winner
+            # may have ended the session or answered this very message.
             state = _record_from_item(item) if item else SessionRecord()
             answered = _answered(item, message_id)
             if answered is not None:
                 return answered.replay(digest, message_id, state)
             if state.ended:
                 raise SessionEnded(session_id, state.ended_reason, state.ended_at)
+            if attempts == MAX_ATTEMPTS:
+                raise StoreUnavailable(f"a session kept changing under {MAX_ATTEMPTS} attempts")
+            attempts += 1
             decision = decide(state)
-            version = int((item or {}).get("version", 0))
-            won, item = self._write_step(session_id, message_id, decision, digest, version)
+            won, item = self._write_step(session_id, message_id, decision, digest, state)
             if won:
                 return Recorded(decision, replayed=False)
-        raise StoreUnavailable(f"a session kept changing under {MAX_ATTEMPTS} attempts")
 
     def _record_blind(
         self, session_id: str, message_id: str, digest: str, decide: Decide, blind: BlindWrite
@@ -181,7 +189,6 @@ class DynamoSessionStore:
             ":expires": self._expires_at(),
             ":answer": _answer_map(Answered.of(promised, digest), copied=set(copies)),
             ":zero": 0,
-            ":one": 1,
         }
         names = _Names(message_id)
         sets = [
@@ -198,7 +205,7 @@ class DynamoSessionStore:
         live_and_new = f"attribute_not_exists({ended}) AND attribute_not_exists({answer})"
         response = self._update(
             session_id,
-            update=f"SET {', '.join(sets)} ADD {names['version']} :one",
+            update=f"SET {', '.join(sets)}",
             condition=live_and_new,
             names=names,
             values=values,
@@ -213,25 +220,19 @@ class DynamoSessionStore:
         return Recorded(decide(before), replayed=False)
 
     def _write_step(
-        self, session_id: str, message_id: str, decision: Decision, digest: str, version: int
+        self, session_id: str, message_id: str, decision: Decision, digest: str, read: SessionRecord
     ) -> tuple[bool, dict[str, Any] | None]:
-        """Write a ladder step if the item is still at ``version``: (won, the item if it was not)."""
+        """Write a ladder step if the ladder is still as ``read``: (won, the item if it was not)."""
         state_values = {field: value for field, value in asdict(decision.state).items() if value is not None}
         names = _Names(message_id)
         values: dict[str, Any] = {
             **{f":{field}": value for field, value in state_values.items()},
             ":answer": _answer_map(Answered.of(decision, digest), copied=set()),
             ":expires": self._expires_at(),
-            ":next": version + 1,
         }
         sets = [f"{names[field]} = :{field}" for field in state_values]
         sets += [f"{names.answer} = :answer", f"{names['expires_at']} = :expires"]
-        sets.append(f"{names['version']} = :next")
-        if version:
-            condition = f"{names['version']} = :version"
-            values[":version"] = version
-        else:
-            condition = f"attribute_not_exists({names['pk']})"
+        condition = _ladder_unchanged(read, names, values)
         response = self._update(
             session_id, update=f"SET {', '.join(sets)}", condition=condition, names=names, values=values
         )
@@ -309,8 +310,27 @@ class _Written:
     failed: dict[str, Any] | None  # the condition failed: the item as it was (empty: no item)
 
 
+def _ladder_unchanged(read: SessionRecord, names: _Names, values: dict[str, Any]) -> str:
+    """The condition that the ladder is still as ``read``: live, the same counters, this message new.
+
+    Only what ``decide`` reads is compared (a newer ``last_activity`` changes no decision). A counter
+    read as 0 may be absent or 0, so a step read on no item still wins if a question created it.
+    """
+    clauses = [f"attribute_not_exists({names['ended_reason']})", f"attribute_not_exists({names.answer})"]
+    for field in _COUNTERS:
+        value = getattr(read, field)
+        if value:
+            values[f":read_{field}"] = value
+            clauses.append(f"{names[field]} = :read_{field}")
+        else:
+            values[":zero"] = 0
+            clauses.append(f"(attribute_not_exists({names[field]}) OR {names[field]} = :zero)")
+    return " AND ".join(clauses)
+
+
 def _describe(error: Exception) -> str:
-    code = getattr(error, "response", {}).get("Error", {}).get("Code")
+    # A botocore timeout carries ``response = None`` (it is also a requests exception).
+    code = (getattr(error, "response", None) or {}).get("Error", {}).get("Code")
     return f"{type(error).__name__}: {code}" if code else type(error).__name__
 
 
