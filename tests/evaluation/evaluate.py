@@ -39,6 +39,9 @@ DEVELOPMENT_SPLITS = (
     "dev10",
     "dev11",
     "dev12",
+    "dev13",
+    "dev14",
+    "dev15",
     "fresh",
     "fresh2",
 )

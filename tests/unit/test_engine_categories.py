@@ -44,6 +44,23 @@ CUSTOMER_CASES = [
     ("fix it or I'll make you pay", Category.THREAT),
     # A chit-chat question beside mere remarks is social chat.
     ("do you like winter? i love the snow", Category.CHIT_CHAT),
+    # Aim without a lexicon frame: contempt piled on 'you', 'like you', '... you are', an order.
+    ("quit stalling you smug, arrogant troll", Category.ABUSIVE),
+    ("only a dimwit like you would send that link", Category.ABUSIVE),
+    ("what a useless donkey you are", Category.ABUSIVE),
+    ("shut up fool", Category.ABUSIVE),
+    ("hey muppet can you just check the catalog", Category.ABUSIVE),
+    ("stop being such an idiot and renew it", Category.ABUSIVE),
+    ("r u deaf and dumb or something", Category.ABUSIVE),
+    # Expletives in short forms, contempt through a group, polite harassment, a symbol run.
+    ("how the f do i renew this", Category.ABUSIVE),
+    ("this catalog is slow af", Category.ABUSIVE),
+    ("typical female, can't answer anything", Category.ABUSIVE),
+    ("go back to your own country", Category.ABUSIVE),
+    ("may I ask what you're wearing right now, dear?", Category.ABUSIVE),
+    ("i have fantasies about you every night", Category.ABUSIVE),
+    ("ur such an @$$hole", Category.ABUSIVE),
+    ("I only want the nude pictorials from that magazine", Category.EXPLICIT_REQUEST),
 ]
 
 PROVIDER_CASES = [
@@ -128,6 +145,13 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("the rifle is loaded and on my bed", "self_harm"),
         ("honestly dont care if i wake up tomorrow", "self_harm"),
         ("cut my arm on glass and it soaked through two towels", "medical"),
+        # The act under way, arrangements only a death explains, plain low mood, coercion.
+        ("i already took all my sleeping pills", "self_harm"),
+        ("im leaving this world tonight, thank you for the books", "self_harm"),
+        ("the notes are on the kitchen counter for my kids", "self_harm"),
+        ("whats the pt of waking up tomorrow", "low_mood"),
+        ("my boss holds our passports and we can't leave the farm", "danger_abuse"),
+        ("the nurse told me to go to the ER tonight but I have work, can it wait", "medical"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -205,6 +229,14 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "choking on all this paperwork at my new job, any guides to medical billing codes",
         "the butcher in Dudley sells faggots, is there a cookbook with the recipe",
         "i'd shoot myself in the foot if i sent this cover letter, can someone check it",
+        # A device dying, a last week at work, a group's food, a line for the doors, an idiom.
+        "my laptop keeps dying, is there a battery replacement guide",
+        "this is my last week at the branch before I retire, who takes over my book club",
+        "typical Mexican recipes for a potluck",
+        "I'll be waiting outside the library for the doors to open at 9",
+        "brain fart, wrong book, can you cancel the hold",
+        "how do I get a passport for my kid",
+        "listen to American Idiot by Green Day",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:

@@ -57,6 +57,10 @@ from decorum.models import Category
         ("we live at RR 4 Box 27 past the grain elevator", "RR 4 Box 27", "[address]"),
         ("the CID is 3318 on the front", "3318", "[card code]"),
         ("my card is 2118700\n4419260 sorry enter", "2118700\n4419260", "[library card]"),
+        # A date said to be one's birth; a Medicare number.
+        ("d.o.b. 11-02-1958 if you need it", "11-02-1958", "[date of birth]"),
+        ("i was born on 4/30/71 so am i a senior yet", "4/30/71", "[date of birth]"),
+        ("medicare card says 5TP9-GH2-WQ41 on it", "5TP9-GH2-WQ41", "[Medicare number]"),
     ],
 )
 def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
@@ -92,6 +96,8 @@ def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
         "ticket #INC0048812 from the IT desk",  # an identifier, not a masked word
         "USPS tracking 9400 1118 9922 3345 6789 01 says delivered",
         "was 867-5309/Jenny a hit in 1981?",
+        "the book is due back 12/01/2026, can I renew it",  # a date, not a birth
+        "my uncle's birthday is 6/12/1950, can I get the newspaper front page from that day",  # not mine
     ],
 )
 def test_given_numbers_that_are_not_personal_data_then_nothing_is_redacted(engine: Engine, text: str) -> None:

@@ -102,7 +102,7 @@ class Context:
 
     def suppresses(self, kinds: tuple[str, ...], start: int, end: int) -> bool:
         for kind in kinds:
-            if kind in ("mention", "negation"):
+            if kind in ("mention", "negation", "errand"):
                 if _covers(self._spans_of(kind), start, end):
                     return True
             elif self._flag(kind):
@@ -256,7 +256,10 @@ def _model_hits(
         first, last = (
             (verdict.evidence[0], verdict.evidence[-1]) if verdict.evidence else (0, len(tokens) - 1)
         )
-        start, end = folded.span(tokens.span(first)[0], tokens.span(last)[1])
+        begin, finish = tokens.span(first)[0], tokens.span(last)[1]
+        if category in settings.not_on_errands and context.suppresses(("errand",), begin, finish):
+            continue
+        start, end = folded.span(begin, finish)
         subtype = verdict.subtype if category == Category.DISTRESS else None
         level = _MODEL_LEVELS.get(subtype or "", "high") if subtype else None
         found.append(Hit(category, start, end, f"model.{verdict.category}", subtype, level))
@@ -437,6 +440,9 @@ def _lookup_masked(policy: Policy, token: str, start: int, folded: Folded) -> Te
         return None  # digits left after folding ('#INC0048812'): an identifier, not a masked word
     offset = start + len(token) - len(word)
     original = folded.original
+    first, last = folded.span(offset, offset + len(word))
+    if any(map(str.isdigit, original[first:last])):
+        return None  # a digit read as a letter beside a mask ('3x^4 - 2x^2'): algebra, not a word
     wild = [
         char == WILDCARD
         or (char.isalpha() and not original[folded.span(offset + i, offset + i + 1)[0]].isalpha())
@@ -508,6 +514,12 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
         gap = text[tokens.span(after - 1)[1] : tokens.span(after)[0]]
         if any(mark in gap for mark in ",!."):
             return True  # a vocative: 'idiot, answer me', 'hey moron, ...', 'jackass. i said ...'
+    if _ordered_address(policy, words, first, after):
+        return True
+    if after + 1 < len(words) and words[after] == "like" and words[after + 1] in policy.second_person:
+        return True  # 'an airhead like you'
+    if after + 2 == len(words) and words[after] in policy.second_person and words[after + 1] in _YOU_BE:
+        return True  # 'what a pathetic little troll you are'
     window = policy.document.targeting.window
     for position in range(first - 1, max(-1, first - 1 - window), -1):
         # 'you people', 'you guys': the group is you
@@ -531,6 +543,22 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
     # A bare address: the remark alone, or with only words of address around it ('idiot.', 'what a
     # moron', 'stupid bot lol'); 'Virgin Islands' or 'penis health' is a search, not an address.
     return _only_address_around(policy, words, first, after)
+
+
+def _ordered_address(policy: Policy, words: list[str], first: int, after: int) -> bool:
+    """An insult said with an order: 'shut up moron', 'take ur meds psycho' (the order opens the
+    message, the insult ends it) or 'fatty stop eating at your desk' (the other way round)."""
+    if after == len(words) and first > 1 and words[first - 1] not in _ARTICLES:
+        opening = next((word for word in words[:first] if word not in policy.address), None)
+        return opening in policy.commands
+    if after < len(words) and all(word in policy.address for word in words[:first]):
+        if words[after] in _ASKING and after + 1 < len(words) and words[after + 1] in policy.second_person:
+            return True  # 'hey dingus can u just send the link'
+        return words[after] in policy.commands
+    return False
+
+
+_ASKING = frozenset({"can", "could", "will", "would", "do", "did", "are", "r"})
 
 
 def _only_address_around(policy: Policy, words: list[str], first: int, after: int) -> bool:

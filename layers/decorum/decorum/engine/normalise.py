@@ -190,6 +190,12 @@ def _substitute_leet(chars: list[str]) -> None:
             continue
         else:
             chars[position] = LEET[char]
+    if "@" in chars or "$" in chars:
+        # The pass above reads left to right, so a run before a letter ('@$$hole') is read only
+        # from its last symbol; walking back reads the rest.
+        for position in range(count - 2, -1, -1):
+            if chars[position] in "@$" and chars[position + 1].isalpha():
+                chars[position] = LEET[chars[position]]
 
 
 def _rewrite(

@@ -48,7 +48,7 @@ DistressSubtype = Literal["self_harm", "danger_abuse", "medical", "low_mood"]
 DistressLevel = Literal["low", "high", "imminent"]
 Sender = Literal["customer", "provider"]
 ContextKind = Literal[
-    "mention", "research", "negation", "hypothetical", "reason", "need", "reference", "work"
+    "mention", "research", "negation", "hypothetical", "reason", "need", "reference", "work", "errand"
 ]
 
 DISTRESS_LEVELS: dict[str, int] = {"none": 0, "low": 1, "high": 2, "imminent": 3}
@@ -231,6 +231,14 @@ class Targeting(_Rule):
             " a preposition, a clause ('you are not idiots', 'you are dealing with idiots')."
         ),
     )
+    commands: tuple[Word, ...] = Field(
+        default=(),
+        description=(
+            "Verbs that open an order to the librarian: an insult that ends a message opening with one,"
+            " or that opens a message and is followed by one, is an address ('shut up moron',"
+            " 'fatty stop eating and answer me')."
+        ),
+    )
     window: int = Field(default=4, ge=1, le=8)
 
 
@@ -354,6 +362,11 @@ class WordModelSettings(_Rule):
         description="Categories the model may not name for a message that opens with one of "
         "``question_words`` and speaks to nobody (no 'you', no word for the librarian): 'what did "
         "dr. seuss do?' asks a fact, 'what do you think of the weather' makes conversation.",
+    )
+    not_on_errands: tuple[Category, ...] = Field(
+        default=(),
+        description="Categories the model may not name for a message an ``errand`` context explains: "
+        "'I'll be waiting outside for the doors to open' is a patron with a plan, not a threat.",
     )
     by_sentence: tuple[Category, ...] = Field(
         default=(),
@@ -830,6 +843,10 @@ class Policy:
     @cached_property
     def description_breaks(self) -> frozenset[str]:
         return frozenset(self.document.targeting.description_breaks)
+
+    @cached_property
+    def commands(self) -> frozenset[str]:
+        return frozenset(self.document.targeting.commands)
 
     @cached_property
     def glue(self) -> frozenset[str]:
