@@ -60,6 +60,8 @@ CUSTOMER_CASES = [
     ("may I ask what you're wearing right now, dear?", Category.ABUSIVE),
     ("i have fantasies about you every night", Category.ABUSIVE),
     ("ur such an @$$hole", Category.ABUSIVE),
+    # Title Case with 'by' is a title only before a name: not before a day, a pronoun or an -ing word.
+    ("Shut Up You Dumb Bitch by Tomorrow", Category.ABUSIVE),
     ("I only want the nude pictorials from that magazine", Category.EXPLICIT_REQUEST),
 ]
 
@@ -237,6 +239,10 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "brain fart, wrong book, can you cancel the hold",
         "how do I get a passport for my kid",
         "listen to American Idiot by Green Day",
+        # A title in Title Case with its author; a thesis said to be on a topic.
+        "is Go the F**k to Sleep by Adam Mansbach too rude for a baby shower gift?",
+        "Need the audiobook of Bitch Planet by Kelly Sue DeConnick",
+        "my dissertation is on self-harm disclosure online, any recent systematic reviews?",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:

@@ -84,11 +84,12 @@ class Context:
     Most messages have no hit at all, so they never pay for the context rules' regexes.
     """
 
-    __slots__ = ("_allowed", "_flags", "_kinds", "_policy", "_spans", "_tokens")
+    __slots__ = ("_allowed", "_flags", "_folded", "_kinds", "_policy", "_spans", "_tokens")
 
-    def __init__(self, policy: Policy, tokens: Tokens) -> None:
+    def __init__(self, policy: Policy, tokens: Tokens, folded: Folded | None = None) -> None:
         self._policy = policy
         self._tokens = tokens
+        self._folded = folded  # for the case-sensitive contexts; without it they are not run
         self._kinds: dict[str, list[CompiledContext]] | None = None
         self._spans: dict[str, list[tuple[int, int]]] = {}
         self._flags: dict[str, bool] = {}
@@ -128,6 +129,10 @@ class Context:
             for compiled in self._triggered(kind):
                 scopes = [name for name in compiled.regex.groupindex if name.startswith("scope")]
                 groups: list[str | int] = [*scopes] or [0]
+                if compiled.rule.case_sensitive:
+                    if self._folded is not None:
+                        spans.extend(_original_spans(compiled.regex, groups, self._folded))
+                    continue
                 for match in compiled.regex.finditer(self._tokens.text):
                     for group in groups:
                         if match.group(group) is not None:
@@ -135,12 +140,34 @@ class Context:
             self._spans[kind] = spans
         return spans
 
+    def _text_for(self, case_sensitive: bool) -> str:
+        if case_sensitive and self._folded is not None:
+            return self._folded.original
+        return self._tokens.text
+
     def _flag(self, kind: str) -> bool:
         flag = self._flags.get(kind)
         if flag is None:
-            flag = any(compiled.regex.search(self._tokens.text) for compiled in self._triggered(kind))
+            flag = any(
+                compiled.regex.search(self._text_for(compiled.rule.case_sensitive))
+                for compiled in self._triggered(kind)
+            )
             self._flags[kind] = flag
         return flag
+
+
+def _original_spans(regex: re.Pattern[str], groups: list[str | int], folded: Folded) -> list[tuple[int, int]]:
+    """The spans of ``groups`` where ``regex`` matches the original text, in folded positions."""
+    spans: list[tuple[int, int]] = []
+    for match in regex.finditer(folded.original):
+        for group in groups:
+            if match.group(group) is None:
+                continue
+            start, end = match.span(group)
+            if folded.origin is not None:  # the first folded char at or after each end
+                start, end = bisect_left(folded.origin, start), bisect_left(folded.origin, end)
+            spans.append((start, end))
+    return spans
 
 
 def _covers(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -182,7 +209,7 @@ def detect(
     nothing here fires (the word model's fallback categories stay out)."""
     folded = fold(text)
     tokens = Tokens(folded.text)
-    context = Context(policy, tokens)
+    context = Context(policy, tokens, folded)
     hits: list[Hit] = []
     if sender == "customer":
         hits.extend(_term_hits(policy, folded, tokens, context))

@@ -152,6 +152,10 @@ class ContextRule(_Rule):
     triggers: tuple[Trigger, ...] = ()
     chars: str = Field(default="", description="Run when any of these characters occurs (quotes).")
     regex: str
+    case_sensitive: bool = Field(
+        default=False,
+        description="Run on the original text, capitals kept (a title in Title Case), not the folded one.",
+    )
 
     @field_validator("regex")
     @classmethod
