@@ -42,10 +42,12 @@ DEVELOPMENT_SPLITS = (
     "dev13",
     "dev14",
     "dev15",
+    "dev16",
+    "dev17",
     "fresh",
     "fresh2",
 )
-MEASUREMENT_SPLITS = ("holdout", "fresh3", "fresh4", "fresh5")
+MEASUREMENT_SPLITS = ("holdout", "fresh3", "fresh4", "fresh5", "fresh6")
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
 

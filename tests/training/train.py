@@ -2,7 +2,7 @@
 
 Trains one logistic regression per category (distress, threat and rude, where the rules
 generalise worst, and the service and personal questions patrons word in endless ways) on the
-development splits (``DEVELOPMENT_SPLITS``) — never on the measurement splits (holdout, fresh3 to fresh5),
+development splits (``DEVELOPMENT_SPLITS``) — never on the measurement splits (holdout, fresh3 to fresh6),
 which stay the measure of messages nobody has seen. The threshold of each
 category is chosen by 5-fold cross-validation so that legitimate messages are almost never
 flagged; then the final weights are fitted on all the development data and written to

@@ -62,6 +62,12 @@ CUSTOMER_CASES = [
     ("ur such an @$$hole", Category.ABUSIVE),
     # Title Case with 'by' is a title only before a name: not before a day, a pronoun or an -ing word.
     ("Shut Up You Dumb Bitch by Tomorrow", Category.ABUSIVE),
+    # An insult offered as the alternative, insults in other languages, veiled threats.
+    ("are you blind or just stupid", Category.ABUSIVE),
+    ("putangina mo, where is the form", Category.ABUSIVE),
+    ("why is this place run by idiots", Category.ABUSIVE),
+    ("next time I come in it won't be to borrow anything", Category.THREAT),
+    ("you don't want me as an enemy", Category.THREAT),
     ("I only want the nude pictorials from that magazine", Category.EXPLICIT_REQUEST),
 ]
 
@@ -154,6 +160,12 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("whats the pt of waking up tomorrow", "low_mood"),
         ("my boss holds our passports and we can't leave the farm", "danger_abuse"),
         ("the nurse told me to go to the ER tonight but I have work, can it wait", "medical"),
+        ("my right side feels weak and my words come out wrong", "medical"),
+        ("im by the train tracks waiting for the 6 o'clock", "self_harm"),
+        ("grandpa is on oxygen and the power went out, maybe two hours left", "medical"),
+        ("I'm detoxing off heroin alone at home", "medical"),
+        ("a guy just pulled a gun on my brother outside", "danger_abuse"),
+        ("i don't think i'll be here for thanksgiving", "self_harm"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -243,6 +255,12 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "is Go the F**k to Sleep by Adam Mansbach too rude for a baby shower gift?",
         "Need the audiobook of Bitch Planet by Kelly Sue DeConnick",
         "my dissertation is on self-harm disclosure online, any recent systematic reviews?",
+        # Hyperbole, an idiom, a name.
+        "coffee is the only thing keeping me going during finals, any books on sleep hygiene?",
+        "I wouldn't mind dying my hair purple",
+        "i'll die if the sequel is sold out",
+        "Rough week, I just want to get lost in a long mystery",
+        "Ngọc Bích is my daughter's name, can she get her own card?",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:

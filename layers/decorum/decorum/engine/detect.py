@@ -103,7 +103,7 @@ class Context:
 
     def suppresses(self, kinds: tuple[str, ...], start: int, end: int) -> bool:
         for kind in kinds:
-            if kind in ("mention", "negation", "errand"):
+            if kind in _SPAN_KINDS:
                 if _covers(self._spans_of(kind), start, end):
                     return True
             elif self._flag(kind):
@@ -154,6 +154,10 @@ class Context:
             )
             self._flags[kind] = flag
         return flag
+
+
+# Kinds that cover the span of their scope; the others apply to the whole message.
+_SPAN_KINDS = frozenset({"mention", "negation", "errand", "resolved"})
 
 
 def _original_spans(regex: re.Pattern[str], groups: list[str | int], folded: Folded) -> list[tuple[int, int]]:
@@ -284,7 +288,10 @@ def _model_hits(
             (verdict.evidence[0], verdict.evidence[-1]) if verdict.evidence else (0, len(tokens) - 1)
         )
         begin, finish = tokens.span(first)[0], tokens.span(last)[1]
-        if category in settings.not_on_errands and context.suppresses(("errand",), begin, finish):
+        if any(
+            category in categories and context.suppresses((kind,), begin, finish)
+            for kind, categories in settings.yields_to.items()
+        ):
             continue
         start, end = folded.span(begin, finish)
         subtype = verdict.subtype if category == Category.DISTRESS else None

@@ -48,7 +48,16 @@ DistressSubtype = Literal["self_harm", "danger_abuse", "medical", "low_mood"]
 DistressLevel = Literal["low", "high", "imminent"]
 Sender = Literal["customer", "provider"]
 ContextKind = Literal[
-    "mention", "research", "negation", "hypothetical", "reason", "need", "reference", "work", "errand"
+    "mention",
+    "research",
+    "negation",
+    "hypothetical",
+    "reason",
+    "need",
+    "reference",
+    "work",
+    "errand",
+    "resolved",
 ]
 
 DISTRESS_LEVELS: dict[str, int] = {"none": 0, "low": 1, "high": 2, "imminent": 3}
@@ -367,10 +376,11 @@ class WordModelSettings(_Rule):
         "``question_words`` and speaks to nobody (no 'you', no word for the librarian): 'what did "
         "dr. seuss do?' asks a fact, 'what do you think of the weather' makes conversation.",
     )
-    not_on_errands: tuple[Category, ...] = Field(
-        default=(),
-        description="Categories the model may not name for a message an ``errand`` context explains: "
-        "'I'll be waiting outside for the doors to open' is a patron with a plan, not a threat.",
+    yields_to: dict[ContextKind, tuple[Category, ...]] = Field(
+        default_factory=dict,
+        description="Categories the model may not name where a context of this kind covers its evidence: "
+        "an errand explains presence ('I'll be waiting outside for the doors to open'), a resolved past "
+        "event is no emergency ('swallowed a penny last year and it passed fine').",
     )
     by_sentence: tuple[Category, ...] = Field(
         default=(),
