@@ -269,3 +269,14 @@ def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engin
     assert assessment.category in (Category.NONE, Category.PERSONAL_INFO) and not [
         hit for hit in assessment.hits if hit.category != Category.PERSONAL_INFO
     ], assessment.hits
+
+
+def test_given_a_title_before_its_author_then_only_words_outside_it_count(engine: Engine) -> None:
+    # Zero-width characters fold away: the title's span, found on the original text, must still
+    # land on the folded words it covers.
+    text = "Do you have" + "\u200b" * 10 + " Sh*t My Dad Says by Justin Halpern? also fuck this wait"
+
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.ABUSIVE
+    assert [text[hit.start : hit.end] for hit in assessment.hits] == ["fuck"]
