@@ -313,7 +313,8 @@ class _Written:
 def _ladder_unchanged(read: SessionRecord, names: _Names, values: dict[str, Any]) -> str:
     """The condition that the ladder is still as ``read``: live, the same counters, this message new.
 
-    Only what ``decide`` reads is compared (a newer ``last_activity`` changes no decision). A counter
+    Only what ``decide`` reads is compared: a question's newer ``last_activity`` changes no decision
+    (the step then writes its own, one round trip older; it is shown, never decided on). A counter
     read as 0 may be absent or 0, so a step read on no item still wins if a question created it.
     """
     clauses = [f"attribute_not_exists({names['ended_reason']})", f"attribute_not_exists({names.answer})"]

@@ -22,6 +22,7 @@ from decorum.engine.normalise import WILDCARD, Folded, fold
 from decorum.engine.policy import (
     DISTRESS_LEVELS,
     INFIX_INDEX_DEPTH,
+    SPAN_CONTEXT_KINDS,
     CompiledContext,
     CompiledPattern,
     Policy,
@@ -103,7 +104,7 @@ class Context:
 
     def suppresses(self, kinds: tuple[str, ...], start: int, end: int) -> bool:
         for kind in kinds:
-            if kind in _SPAN_KINDS:
+            if kind in SPAN_CONTEXT_KINDS:
                 if _covers(self._spans_of(kind), start, end):
                     return True
             elif self._flag(kind):
@@ -154,10 +155,6 @@ class Context:
             )
             self._flags[kind] = flag
         return flag
-
-
-# Kinds that cover the span of their scope; the others apply to the whole message.
-_SPAN_KINDS = frozenset({"mention", "negation", "errand", "resolved"})
 
 
 def _original_spans(regex: re.Pattern[str], groups: list[str | int], folded: Folded) -> list[tuple[int, int]]:
