@@ -44,6 +44,8 @@ DEVELOPMENT_SPLITS = (
     "dev15",
     "dev16",
     "dev17",
+    "dev18",
+    "dev19",
     "fresh",
     "fresh2",
 )

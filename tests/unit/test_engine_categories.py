@@ -68,6 +68,11 @@ CUSTOMER_CASES = [
     ("why is this place run by idiots", Category.ABUSIVE),
     ("next time I come in it won't be to borrow anything", Category.THREAT),
     ("you don't want me as an enemy", Category.THREAT),
+    ("putain, ce site de merde", Category.ABUSIVE),
+    ("you're a 🤡", Category.ABUSIVE),
+    ("my cat is smarter than you", Category.ABUSIVE),
+    ("gonna slash the tires of whoever is on tonight", Category.THREAT),
+    ("I could end you, remember that", Category.THREAT),
     ("I only want the nude pictorials from that magazine", Category.EXPLICIT_REQUEST),
 ]
 
@@ -166,6 +171,11 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("I'm detoxing off heroin alone at home", "medical"),
         ("a guy just pulled a gun on my brother outside", "danger_abuse"),
         ("i don't think i'll be here for thanksgiving", "self_harm"),
+        ("je veux mourir, je suis fatigué de tout", "self_harm"),
+        ("took like the whole bottle of tylenol an hour ago", "self_harm"),
+        ("sitting in my car in the garage with a hose from the tailpipe", "self_harm"),
+        ("my water just broke and we're stuck in traffic", "medical"),
+        ("is there anywhere we can go tonight where he won't find us", "danger_abuse"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -261,6 +271,9 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "i'll die if the sequel is sold out",
         "Rough week, I just want to get lost in a long mystery",
         "Ngọc Bích is my daughter's name, can she get her own card?",
+        "a novel with a happy ending please, nothing sad",
+        "what does 'me quiero morir' mean in this song",
+        "is our website a pile of junk or is it my browser?",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
