@@ -467,13 +467,13 @@ def _lookup_masked(policy: Policy, token: str, start: int, folded: Folded) -> Te
     word = token.lstrip(WILDCARD)
     if len(word) < 2 or not word[0].isalpha() or word.count(WILDCARD) > len(word) - 1:
         return None
-    if any(map(str.isdigit, word)):
-        return None  # digits left after folding ('#INC0048812'): an identifier, not a masked word
     offset = start + len(token) - len(word)
     original = folded.original
     first, last = folded.span(offset, offset + len(word))
     if any(map(str.isdigit, original[first:last])):
-        return None  # a digit read as a letter beside a mask ('3x^4 - 2x^2'): algebra, not a word
+        # A digit beside a mask, kept ('#INC0048812') or read as a letter ('3x^4 - 2x^2'): an
+        # identifier or algebra, not a masked word.
+        return None
     wild = [
         char == WILDCARD
         or (char.isalpha() and not original[folded.span(offset + i, offset + i + 1)[0]].isalpha())
