@@ -46,10 +46,14 @@ DEVELOPMENT_SPLITS = (
     "dev17",
     "dev18",
     "dev19",
+    "dev20",
+    "dev21",
+    "dev22",
+    "dev23",
     "fresh",
     "fresh2",
 )
-MEASUREMENT_SPLITS = ("holdout", "fresh3", "fresh4", "fresh5", "fresh6")
+MEASUREMENT_SPLITS = ("holdout", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
 

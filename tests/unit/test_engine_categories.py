@@ -74,6 +74,25 @@ CUSTOMER_CASES = [
     ("gonna slash the tires of whoever is on tonight", Category.THREAT),
     ("I could end you, remember that", Category.THREAT),
     ("I only want the nude pictorials from that magazine", Category.EXPLICIT_REQUEST),
+    # Expletives of other languages mixed into English; contempt through a group, said of the job.
+    ("espèce de connard, the link is broken", Category.ABUSIVE),
+    ("kurwa, third time I ask for this book", Category.ABUSIVE),
+    ("figures a woman can't work the catalog", Category.ABUSIVE),
+    ("immigrants shouldn't work in libraries if they can't spell", Category.ABUSIVE),
+    # Propositions in polite words.
+    ("after closing I could come by and keep you warm", Category.ABUSIVE),
+    ("you sound like a strict librarian who would punish me, I'd like that", Category.ABUSIVE),
+    ("your profile pic is sexy, are you single", Category.ABUSIVE),
+    # An insult built as a comparison, whatever the librarian is compared to.
+    ("you've got the attention span of a gnat", Category.ABUSIVE),
+    ("honestly ur about as useful as a screen door on a submarine", Category.ABUSIVE),
+    ("my cat could answer these questions better than you", Category.ABUSIVE),
+    ("chatting with you is like talking to a brick wall", Category.ABUSIVE),
+    # Fire or a weapon promised to the librarian is a threat to warn, not a danger to refer.
+    ("i'm gonna torch your car tonight", Category.THREAT),
+    ("that branch of yours is going to go up in flames one day", Category.THREAT),
+    ("got a pistol in my truck and I know how to use it", Category.THREAT),
+    ("my neighbour's garage is on fire and the kids are inside", Category.DISTRESS),
 ]
 
 PROVIDER_CASES = [
@@ -176,6 +195,18 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("sitting in my car in the garage with a hose from the tailpipe", "self_harm"),
         ("my water just broke and we're stuck in traffic", "medical"),
         ("is there anywhere we can go tonight where he won't find us", "danger_abuse"),
+        # Someone else's emergency in front of the patron; pursuit; a place in a shelter; finality.
+        ("the man at the next table isn't breathing", "medical"),
+        ("an elderly lady just collapsed in the lobby", "medical"),
+        ("my daughter fell off the bunk bed and she's not moving", "medical"),
+        ("my ex keeps driving past my work looking for me", "danger_abuse"),
+        ("does the domestic violence shelter have any beds, it's just me and my son", "danger_abuse"),
+        ("whatever. none of it will matter after friday", "self_harm"),
+        ("im not gonna be around much longer anyway", "self_harm"),
+        ("my sleeping pills are out on the counter", "self_harm"),
+        ("the razor is right here. i keep putting it down and picking it back up", "self_harm"),
+        # The past told as over does not cover a crisis that is back now.
+        ("I overdosed in 2016 and survived but tonight I'm going to finish it", "self_harm"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -274,6 +305,24 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "a novel with a happy ending please, nothing sad",
         "what does 'me quiero morir' mean in this song",
         "is our website a pile of junk or is it my browser?",
+        "the line at the passport office is not moving",
+        "who collapsed at the end of the 1954 Empire Games marathon?",
+        "my ex-husband found me a great lawyer for the divorce",
+        "does the women's shelter have room for donations of winter coats",
+        "how many beds does a typical domestic violence shelter have? it's for a grant report",
+        "I'm done with all of this homework, time for a novel",
+        "why did people once claim women shouldn't be allowed to vote? for my history class",
+        "my bus pass is 30 days, can I use it for the shuttle",
+        "i live at 12 minutes from the branch",
+        "recipe for puto, the Filipino rice cake",
+        "my toddler has more personality than you'd think, any books on strong-willed kids?",
+        "you have the patience of a saint, thank you so much",
+        "the staff always bend over backwards for me, thank you",
+        "will the library punish me for late fees?",
+        # A past crisis told with its good end.
+        "I overdosed in 2016 and survived; now I'm training as a peer recovery coach. Certification rules?",
+        "I self-harmed in high school, twenty years ago. These days I run a support group. New YA titles?",
+        "I was mugged two years ago and the case is closed now. How do I get the court record?",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
@@ -293,3 +342,13 @@ def test_given_a_title_before_its_author_then_only_words_outside_it_count(engine
 
     assert assessment.category == Category.ABUSIVE
     assert [text[hit.start : hit.end] for hit in assessment.hits] == ["fuck"]
+
+
+def test_given_a_thing_that_wont_matter_after_a_day_then_no_distress_rule_fires(engine: Engine) -> None:
+    # 'won't matter after tonight' is a farewell only when nothing in the sentence is what will not
+    # matter. (The word model, which reads words not sentences, does refer this one: a known false
+    # referral, left to the coordinator's look rather than tuned away.)
+    assessment = engine.assess("the late fee won't matter after friday, right? amnesty week")
+
+    assert not [hit for hit in assessment.hits if hit.rule.startswith("distress.")], assessment.hits
+

@@ -61,6 +61,11 @@ from decorum.models import Category
         ("d.o.b. 11-02-1958 if you need it", "11-02-1958", "[date of birth]"),
         ("i was born on 4/30/71 so am i a senior yet", "4/30/71", "[date of birth]"),
         ("medicare card says 5TP9-GH2-WQ41 on it", "5TP9-GH2-WQ41", "[Medicare number]"),
+        # 'pass' for a password when a secret follows at once; an address said as one's own.
+        ("ok my pass is rosebud1977 now what", "rosebud1977", "[password]"),
+        ("login jdoe pass: tr4ctor", "tr4ctor", "[password]"),
+        ("we live at 58 Quail Run, is that in the district", "58 Quail Run", "[address]"),
+        ("hurry, we're at 17 E Linden Apt 2B", "17 E Linden Apt 2B", "[address]"),
     ],
 )
 def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
@@ -98,6 +103,10 @@ def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
         "was 867-5309/Jenny a hit in 1981?",
         "the book is due back 12/01/2026, can I renew it",  # a date, not a birth
         "my uncle's birthday is 6/12/1950, can I get the newspaper front page from that day",  # not mine
+        "my bus pass is 30 days, does it work on the weekend",  # a pass, not a password
+        "the museum pass is $25 for two adults",
+        "we live at 12 minutes from the Eastside branch",  # no capitalised street name
+        "we're at 2 PM story time, can we bring snacks",
     ],
 )
 def test_given_numbers_that_are_not_personal_data_then_nothing_is_redacted(engine: Engine, text: str) -> None:

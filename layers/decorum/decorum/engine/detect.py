@@ -128,6 +128,8 @@ class Context:
         if spans is None:
             spans = []
             for compiled in self._triggered(kind):
+                if compiled.unless is not None and compiled.unless.search(self._tokens.text):
+                    continue
                 scopes = [name for name in compiled.regex.groupindex if name.startswith("scope")]
                 groups: list[str | int] = [*scopes] or [0]
                 if compiled.rule.case_sensitive:
@@ -151,6 +153,7 @@ class Context:
         if flag is None:
             flag = any(
                 compiled.regex.search(self._text_for(compiled.rule.case_sensitive))
+                and not (compiled.unless is not None and compiled.unless.search(self._tokens.text))
                 for compiled in self._triggered(kind)
             )
             self._flags[kind] = flag
@@ -270,6 +273,7 @@ def _model_hits(
             category in fired
             or ((fired or placed) and category in settings.fallback)
             or (not personal and category in settings.personal)
+            or (not to_librarian and category in settings.aimed)
             or (not of_service and category in settings.addressed)
             or (asks_a_fact and category in settings.not_in_questions)
             or (asks_a_fact and not to_librarian and category in settings.not_in_impersonal_questions)

@@ -169,11 +169,17 @@ class ContextRule(_Rule):
         default=False,
         description="Run on the original text, capitals kept (a title in Title Case), not the folded one.",
     )
+    unless: str | None = Field(
+        default=None,
+        description="The context does not apply to a message this regex matches (folded text): a past "
+        "crisis told as over does not cover one that says it is back tonight.",
+    )
 
-    @field_validator("regex")
+    @field_validator("regex", "unless")
     @classmethod
-    def _compiles(cls, value: str) -> str:
-        _valid_regex(value)
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            _valid_regex(value)
         return value
 
     @model_validator(mode="after")
@@ -352,6 +358,12 @@ class WordModelSettings(_Rule):
         "librarian (a first- or second-person word, or a librarian noun): rudeness and threats "
         "involve people, an impersonal factual question does not.",
     )
+    aimed: tuple[Category, ...] = Field(
+        default=(),
+        description="Categories that count only in a message that speaks to the librarian (a "
+        "second-person word or a librarian noun): the model may end a session for an insult to the "
+        "librarian, never for words about someone else.",
+    )
     fallback: tuple[Category, ...] = Field(
         default=(),
         description="Categories the model names only for a message the rules found nothing in: it "
@@ -413,6 +425,20 @@ class WordModelSettings(_Rule):
     )
 
 
+class RuleSettings(_Rule):
+    """What every rule of a category observes, beyond its own ``suppressed_by``."""
+
+    yields_to: dict[ContextKind, tuple[Category, ...]] = Field(
+        default_factory=dict,
+        description="Every rule of these categories yields where a context of this kind covers its "
+        "evidence: a past event told with its good end ('I overdosed in 2016 and survived, now I coach "
+        "others') is no emergency, whichever distress rule its words wake.",
+    )
+
+    def kinds_for(self, category: Category) -> tuple[ContextKind, ...]:
+        return tuple(kind for kind, categories in self.yields_to.items() if category in categories)
+
+
 class PolicyDocument(_Rule):
     """The merged content of a policy folder."""
 
@@ -423,6 +449,7 @@ class PolicyDocument(_Rule):
     targeting: Targeting
     chit_chat: ChitChat
     word_model: WordModelSettings = WordModelSettings()
+    rules: RuleSettings = RuleSettings()
     terms: tuple[TermRule, ...] = ()
     patterns: tuple[PatternRule, ...] = ()
     contexts: tuple[ContextRule, ...] = ()
@@ -598,6 +625,7 @@ Plan = tuple[list[tuple[str, int]], list[tuple[tuple[str, ...], tuple[tuple[str,
 class CompiledContext:
     rule: ContextRule
     regex: re.Pattern[str]
+    unless: re.Pattern[str] | None = None
 
 
 @dataclass(slots=True)
@@ -929,10 +957,21 @@ def _aimed_plurals(words: dict[str, TermEntry], exceptions: frozenset[str]) -> d
     return plurals
 
 
+_Yielding = TypeVar("_Yielding", TermRule, PatternRule)
+
+
+def _yielding(rule: _Yielding, settings: RuleSettings) -> _Yielding:
+    """The rule with its category's ``[rules] yields_to`` context kinds added to its own."""
+    extra: list[ContextKind] = [
+        kind for kind in settings.kinds_for(rule.category) if kind not in rule.suppressed_by
+    ]
+    return rule.model_copy(update={"suppressed_by": (*rule.suppressed_by, *extra)}) if extra else rule
+
+
 def compile_policy(document: PolicyDocument) -> Policy:
     policy = Policy(document=document)
     disabled = set(document.disable)
-    for rule in document.terms:
+    for rule in (_yielding(term, document.rules) for term in document.terms):
         if rule.id in disabled:
             continue
         for word in rule.words:
@@ -959,7 +998,7 @@ def compile_policy(document: PolicyDocument) -> Policy:
     entries = {id(entry): entry for entry in (*policy.words.values(), *policy.prefixes.values())}
     for entry in (*entries.values(), *policy.infixes.values()):
         policy.by_shape.setdefault((entry.word[0], len(entry.word)), []).append(entry)
-    for pattern in document.patterns:
+    for pattern in (_yielding(rule, document.rules) for rule in document.patterns):
         if pattern.id in disabled:
             continue
         compiled = CompiledPattern(
@@ -976,7 +1015,9 @@ def compile_policy(document: PolicyDocument) -> Policy:
     for context in document.contexts:
         if context.id in disabled:
             continue
-        compiled_context = CompiledContext(context, re.compile(context.regex))
+        compiled_context = CompiledContext(
+            context, re.compile(context.regex), re.compile(context.unless) if context.unless else None
+        )
         for trigger in context.triggers:
             policy.context_triggers.add(trigger, compiled_context)
         if context.chars:
