@@ -97,3 +97,21 @@ def test_given_an_added_personal_data_rule_then_its_gate_wakes_the_redactor(poli
 
     assert assessment.redacted_text == "My Badge [badge] stopped working"
     assert [hit.rule for hit in assessment.hits if hit.category == Category.PERSONAL_INFO] == ["x.badge"]
+
+
+def test_given_a_context_with_unless_then_it_stops_covering_where_its_guard_matches(
+    policy_copy: Path,
+) -> None:
+    # A pattern that mentions suppress ('zorp'), and a mention context ('blorp zorp') that gives way
+    # when the message says 'tonight': the same words are covered in one message, judged in the other.
+    (policy_copy / "zz_extra.toml").write_text(
+        '[[patterns]]\nid = "x.zorp"\ncategory = "rude"\ntriggers = ["zorp"]\nregex = "\\\\bzorp\\\\b"\n'
+        'suppressed_by = ["mention"]\n'
+        '[[contexts]]\nid = "x.quoted_zorp"\nkind = "mention"\ntriggers = ["blorp"]\n'
+        "regex = \"(?P<scope>blorp zorp)\"\nunless = '\\btonight\\b'\n",
+        encoding="utf-8",
+    )
+    engine = Engine(policy_copy)
+
+    assert "x.zorp" not in {hit.rule for hit in engine.assess("blorp zorp").hits}
+    assert "x.zorp" in {hit.rule for hit in engine.assess("blorp zorp tonight").hits}

@@ -425,20 +425,6 @@ class WordModelSettings(_Rule):
     )
 
 
-class RuleSettings(_Rule):
-    """What every rule of a category observes, beyond its own ``suppressed_by``."""
-
-    yields_to: dict[ContextKind, tuple[Category, ...]] = Field(
-        default_factory=dict,
-        description="Every rule of these categories yields where a context of this kind covers its "
-        "evidence: a past event told with its good end ('I overdosed in 2016 and survived, now I coach "
-        "others') is no emergency, whichever distress rule its words wake.",
-    )
-
-    def kinds_for(self, category: Category) -> tuple[ContextKind, ...]:
-        return tuple(kind for kind, categories in self.yields_to.items() if category in categories)
-
-
 class PolicyDocument(_Rule):
     """The merged content of a policy folder."""
 
@@ -449,7 +435,6 @@ class PolicyDocument(_Rule):
     targeting: Targeting
     chit_chat: ChitChat
     word_model: WordModelSettings = WordModelSettings()
-    rules: RuleSettings = RuleSettings()
     terms: tuple[TermRule, ...] = ()
     patterns: tuple[PatternRule, ...] = ()
     contexts: tuple[ContextRule, ...] = ()
@@ -957,21 +942,10 @@ def _aimed_plurals(words: dict[str, TermEntry], exceptions: frozenset[str]) -> d
     return plurals
 
 
-_Yielding = TypeVar("_Yielding", TermRule, PatternRule)
-
-
-def _yielding(rule: _Yielding, settings: RuleSettings) -> _Yielding:
-    """The rule with its category's ``[rules] yields_to`` context kinds added to its own."""
-    extra: list[ContextKind] = [
-        kind for kind in settings.kinds_for(rule.category) if kind not in rule.suppressed_by
-    ]
-    return rule.model_copy(update={"suppressed_by": (*rule.suppressed_by, *extra)}) if extra else rule
-
-
 def compile_policy(document: PolicyDocument) -> Policy:
     policy = Policy(document=document)
     disabled = set(document.disable)
-    for rule in (_yielding(term, document.rules) for term in document.terms):
+    for rule in document.terms:
         if rule.id in disabled:
             continue
         for word in rule.words:
@@ -998,7 +972,7 @@ def compile_policy(document: PolicyDocument) -> Policy:
     entries = {id(entry): entry for entry in (*policy.words.values(), *policy.prefixes.values())}
     for entry in (*entries.values(), *policy.infixes.values()):
         policy.by_shape.setdefault((entry.word[0], len(entry.word)), []).append(entry)
-    for pattern in (_yielding(rule, document.rules) for rule in document.patterns):
+    for pattern in document.patterns:
         if pattern.id in disabled:
             continue
         compiled = CompiledPattern(
