@@ -148,22 +148,23 @@ def threshold(documents: Sequence[list[str]], examples: Sequence[Example], categ
 
 
 def category_model(
-    category: str, documents: Sequence[list[str]], examples: Sequence[Example]
+    category: str, documents: Sequence[list[str]], examples: Sequence[Example], vocab: set[str]
 ) -> dict[str, object]:
     """One category's entry in model.json: its out-of-fold threshold, then weights fitted on all."""
     labels = [int(example.label.value == category) for example in examples]
     cut = threshold(documents, examples, category)
-    bias, weights = fit(documents, labels, vocabulary(documents), L2.get(category, DEFAULT_L2))
+    bias, weights = fit(documents, labels, vocab, L2.get(category, DEFAULT_L2))
     return {"bias": round(bias, 4), "threshold": round(cut, 4), "weights": _rounded(weights)}
 
 
 def train(output: Path) -> dict[str, object]:
     examples = [e for split in DEVELOPMENT_SPLITS for e in load(split) if e.sender == "customer"]
     documents = [message_features(example) for example in examples]
+    vocab = vocabulary(documents)
     # One process per core: each category's fit is deterministic on its own, so the result is the
     # same whatever the order they finish in.
     with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-        jobs = [pool.submit(category_model, category, documents, examples) for category in CATEGORIES]
+        jobs = [pool.submit(category_model, category, documents, examples, vocab) for category in CATEGORIES]
         categories: dict[str, object] = {
             category: job.result() for category, job in zip(CATEGORIES, jobs, strict=True)
         }
