@@ -115,3 +115,17 @@ def test_given_a_context_with_unless_then_it_stops_covering_where_its_guard_matc
 
     assert "x.zorp" not in {hit.rule for hit in engine.assess("blorp zorp").hits}
     assert "x.zorp" in {hit.rule for hit in engine.assess("blorp zorp tonight").hits}
+
+
+def test_given_a_context_with_requires_then_it_covers_only_where_its_guard_matches(policy_copy: Path) -> None:
+    (policy_copy / "zz_extra.toml").write_text(
+        '[[patterns]]\nid = "x.zorp"\ncategory = "rude"\ntriggers = ["zorp"]\nregex = "\\\\bzorp\\\\b"\n'
+        'suppressed_by = ["mention"]\n'
+        '[[contexts]]\nid = "x.quoted_zorp"\nkind = "mention"\ntriggers = ["blorp"]\n'
+        "regex = \"(?P<scope>blorp zorp)\"\nrequires = '\\bquoth\\b'\n",
+        encoding="utf-8",
+    )
+    engine = Engine(policy_copy)
+
+    assert "x.zorp" in {hit.rule for hit in engine.assess("blorp zorp").hits}
+    assert "x.zorp" not in {hit.rule for hit in engine.assess("quoth the raven: blorp zorp").hits}

@@ -128,7 +128,7 @@ class Context:
         if spans is None:
             spans = []
             for compiled in self._triggered(kind):
-                if compiled.unless is not None and compiled.unless.search(self._tokens.text):
+                if not compiled.guards_pass(self._tokens.text):
                     continue
                 scopes = [name for name in compiled.regex.groupindex if name.startswith("scope")]
                 groups: list[str | int] = [*scopes] or [0]
@@ -152,8 +152,8 @@ class Context:
         flag = self._flags.get(kind)
         if flag is None:
             flag = any(
-                compiled.regex.search(self._text_for(compiled.rule.case_sensitive))
-                and not (compiled.unless is not None and compiled.unless.search(self._tokens.text))
+                compiled.guards_pass(self._tokens.text)
+                and compiled.regex.search(self._text_for(compiled.rule.case_sensitive))
                 for compiled in self._triggered(kind)
             )
             self._flags[kind] = flag

@@ -174,8 +174,13 @@ class ContextRule(_Rule):
         description="The context does not apply to a message this regex matches (folded text): a past "
         "crisis told as over does not cover one that says it is back tonight.",
     )
+    requires: str | None = Field(
+        default=None,
+        description="The context applies only to a message this regex matches (folded text), searched "
+        "once, wherever it is: a past sentence is resolved where the message says the patron is well now.",
+    )
 
-    @field_validator("regex", "unless")
+    @field_validator("regex", "unless", "requires")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
         if value is not None:
@@ -611,6 +616,13 @@ class CompiledContext:
     rule: ContextRule
     regex: re.Pattern[str]
     unless: re.Pattern[str] | None = None
+    requires: re.Pattern[str] | None = None
+
+    def guards_pass(self, text: str) -> bool:
+        """The message-level guards: no ``unless`` match and, if any, a ``requires`` match."""
+        if self.unless is not None and self.unless.search(text):
+            return False
+        return self.requires is None or self.requires.search(text) is not None
 
 
 @dataclass(slots=True)
@@ -990,7 +1002,10 @@ def compile_policy(document: PolicyDocument) -> Policy:
         if context.id in disabled:
             continue
         compiled_context = CompiledContext(
-            context, re.compile(context.regex), re.compile(context.unless) if context.unless else None
+            context,
+            re.compile(context.regex),
+            re.compile(context.unless) if context.unless else None,
+            re.compile(context.requires) if context.requires else None,
         )
         for trigger in context.triggers:
             policy.context_triggers.add(trigger, compiled_context)
