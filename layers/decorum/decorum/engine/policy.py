@@ -630,8 +630,43 @@ class CompiledPersonalData:
     rule: PersonalDataRule
     regex: re.Pattern[str]
     gate: re.Pattern[str]
-    # The fewest digits a text needs for both the gate and the regex to match (redact.min_digits).
+    # The fewest digits a text needs for both the gate and the regex to match (prefilter.min_digits),
+    # and at least one for a rule that needs a digit: one comparison skips the rule.
     min_digits: int = 0
+    # Substrings one of which every match of the gate holds; None if some alternative has none.
+    # Most texts hold none, and a substring test costs next to nothing.
+    gate_literals: tuple[str, ...] | None = field(init=False)
+    # An 'i' rule's gate compiled without IGNORECASE, for the lower case of an ASCII text: a
+    # case-blind search tries the pattern at every position, a case-sensitive one skips to where
+    # its first characters are.
+    lowered_gate: re.Pattern[str] | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.rule.needs_digit:
+            self.min_digits = max(self.min_digits, 1)
+        gate = self.rule.gate
+        folds = self.rule.flags == "i"
+        # Only a gate in ASCII lower case finds the same in the lower case of a text: 'ſ' (long s)
+        # matches an ASCII 's' case-blind, and 'A' matches nothing in lower case.
+        reads_lowered = folds and gate.isascii() and gate == gate.lower()
+        self.lowered_gate = re.compile(gate) if reads_lowered else None
+        self.gate_literals = _literals_of(gate) if reads_lowered or not folds else None
+
+    def gate_matches(self, text: str, lowered: str | None) -> bool:
+        """What ``self.gate.search(text)`` says, by the cheapest test that says it.
+
+        ``lowered``: ``text.lower()`` if ``text`` is ASCII, else None. For an ASCII text and a gate
+        in ASCII lower case, case-blind matching is case-sensitive matching of the text's lower
+        case: the other characters that fold to ASCII letters ('ſ', the Kelvin sign) are not ASCII.
+        """
+        gate = self.gate
+        if self.lowered_gate is not None:
+            if lowered is None:
+                return gate.search(text) is not None
+            text, gate = lowered, self.lowered_gate
+        if self.gate_literals is not None and not any(map(text.__contains__, self.gate_literals)):
+            return False
+        return gate.search(text) is not None
 
 
 T = TypeVar("T")
@@ -1041,41 +1076,53 @@ def _gate_personal_data(policy: Policy) -> None:
         return
     # Rules that need a digit are all woken by one cheap class instead of the union of their
     # gates (which would cost more than the rules it guards); the word gates are looked for in
-    # the lower-cased text, as plain substrings where each alternative has one (twenty-odd
-    # substring tests cost a third of one alternation of the same words) and as a regex where
-    # not. Their word boundaries are dropped here (each rule's own gate keeps them): without one,
-    # a gate matches more, never less.
+    # the lower-cased text, as a trie of plain substrings where each alternative has one, and as
+    # a regex where not. Their word boundaries are dropped here (each rule's own gate keeps them):
+    # without one, a gate matches more, never less.
     loose = {c.rule.gate.replace(r"\b", "") for c in policy.personal_data if not c.rule.needs_digit}
     literals, word_gates = _gate_literals(loose)
-    policy.personal_data_literals = literals
-    regexes = sorted(f"(?:{gate})" for gate in word_gates)
-    policy.personal_data_gate = re.compile("|".join([r"\d", *regexes]))
+    by_first: defaultdict[str, list[str]] = defaultdict(list)
+    for literal in literals:
+        by_first[literal[0]].append(literal[1:])
+    tries = [re.escape(first) + trie_regex(rests) for first, rests in sorted(by_first.items())]
+    # One flat alternation, each alternative starting with a character of its own ('p(?:ass|in)',
+    # not '(?:pass|pin)'): the regex engine passes over an alternative whose first character is
+    # not the one in front of it without entering it, and it tries every one at every position.
+    policy.personal_data_gate = re.compile("|".join([r"\d", *tries, *sorted(word_gates)]))
 
 
 _PLAIN = re.compile(r"[\w '@#-]+")
 
 
 def _gate_literals(gates: set[str]) -> tuple[tuple[str, ...], list[str]]:
-    """The word gates as plain substrings where each of their alternatives has one (a substring
-    test is a C-speed scan; an alternation of twenty words costs the regex engine a try of each at
-    every position), and the gates that do not, as regexes."""
+    """The word gates as plain substrings where each of their alternatives has one (a trie of
+    them costs the regex engine a letter or two at each position), and the gates that do not, as
+    regexes."""
     literals: set[str] = set()
     regexes: list[str] = []
     for gate in gates:
-        found: set[str] = set()
-        for alternative in split_alternatives(gate):
-            if _PLAIN.fullmatch(alternative):
-                found.add(alternative)
-                continue
-            required = required_literals(alternative)
-            if required is None:
-                break
-            found.update(required)
+        found = _literals_of(gate)
+        if found is None:
+            regexes.append(gate)
         else:
             literals.update(found)
-            continue
-        regexes.append(gate)
     return tuple(sorted(literals)), regexes
+
+
+def _literals_of(gate: str) -> tuple[str, ...] | None:
+    """Substrings one of which every match of ``gate`` holds: one per alternative; None if an
+    alternative has none."""
+    found: set[str] = set()
+    for alternative in split_alternatives(gate):
+        if _PLAIN.fullmatch(alternative):
+            found.add(alternative)
+            continue
+        required = required_literals(alternative)
+        if required is None:
+            return None
+        found.update(required)
+    # A text that holds 'password' holds 'pass': the longer one need not be looked for.
+    return tuple(sorted(word for word in found if not any(other in word for other in found - {word})))
 
 
 def _stretched_spellings(words: dict[str, TermEntry], exceptions: frozenset[str]) -> dict[str, TermEntry]:

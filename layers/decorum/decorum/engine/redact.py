@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from decorum.engine.policy import Policy
+from decorum.engine.policy import CompiledPersonalData, Policy
 from decorum.engine.types import Hit
 from decorum.models import Category
 
@@ -26,21 +26,25 @@ def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
     if policy.personal_data_gate is None:
         return []
     lowered = text.lower()
-    if not (
-        policy.personal_data_gate.search(lowered)  # a digit, mostly: the regex stops at the first
-        or any(map(lowered.__contains__, policy.personal_data_literals))
-    ):
+    if not policy.personal_data_gate.search(lowered):  # a digit, mostly: the regex stops at the first
         return []
     # A rule that needs a digit, or more digits than the message has, cannot match it (nor what
     # redacting it leaves: labels hold no digits, so that has no more than the message).
     digits = len(_DIGIT.findall(lowered))
-    found = _without_overlaps(_run(policy, text, stage=1, digits=digits))
+    # Both stages' gates are read at once: until something is redacted, stage 2 reads the very
+    # text stage 1 read, so each distinct text has its gates read once.
+    left = text
+    opened = _opened(policy, text, lowered if text.isascii() else None, digits)
+    found = _without_overlaps(_find(opened, text, stage=1))
     for _ in range(MAX_ROUNDS):  # 'pin 1234 1234': each round reads what the last one left
-        left = redact(text, found)
-        # Stage 1 again once something is redacted: of two overlapping numbers one is kept, and
-        # the digits the other leaves may still form a number of their own.
-        again = _run(policy, left, stage=1, digits=digits) if found else []
-        later = again + _run(policy, left, stage=2, digits=digits)
+        later: list[tuple[Hit, str]] = []
+        if found:
+            left = redact(text, found)
+            opened = _opened(policy, left, left.lower() if left.isascii() else None, digits)
+            # Stage 1 again once something is redacted: of two overlapping numbers one is kept,
+            # and the digits the other leaves may still form a number of their own.
+            later = _find(opened, left, stage=1)
+        later += _find(opened, left, stage=2)
         if not later:
             break
         back = _Shifts(found)
@@ -57,17 +61,23 @@ MAX_CANDIDATES = 256
 _DIGIT = re.compile(r"\d")
 
 
-def _run(policy: Policy, text: str, stage: int, *, digits: int | None = None) -> list[tuple[Hit, str]]:
-    """``digits``: at least as many digits as the text has (None: unknown), so that the rules that
-    need more are skipped."""
+def _opened(policy: Policy, text: str, lowered: str | None, digits: int) -> list[CompiledPersonalData]:
+    """The rules of both stages whose gates open on ``text``. ``lowered``: its lower case if it is
+    ASCII, else None (see ``CompiledPersonalData.gate_matches``). ``digits``: at least as many
+    digits as the text has, so that the rules that need more are skipped unread."""
+    return [
+        compiled
+        for compiled in policy.personal_data
+        if compiled.min_digits <= digits and compiled.gate_matches(text, lowered)
+    ]
+
+
+def _find(opened: list[CompiledPersonalData], text: str, stage: int) -> list[tuple[Hit, str]]:
+    """What the rules of ``stage`` among ``opened`` (whose gates open on ``text``) find in it."""
     found: list[tuple[Hit, str]] = []
-    for compiled in policy.personal_data:
+    for compiled in opened:
         rule = compiled.rule
         if rule.stage != stage:
-            continue
-        if digits is not None and ((rule.needs_digit and not digits) or compiled.min_digits > digits):
-            continue
-        if not compiled.gate.search(text):
             continue
         group = rule.group or 0
         position = 0
