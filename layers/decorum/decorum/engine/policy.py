@@ -850,9 +850,6 @@ class Policy:
     personal_data: list[CompiledPersonalData] = field(default_factory=list)
     # One search for every personal-data rule's gate: most messages have none of them.
     personal_data_gate: re.Pattern[str] | None = None
-    # ...with these substrings: a message holding none of them, and nothing the gate finds, has
-    # no personal data in it.
-    personal_data_literals: tuple[str, ...] = ()
     model: LinearModel | None = None
 
     @property
