@@ -50,10 +50,12 @@ DEVELOPMENT_SPLITS = (
     "dev21",
     "dev22",
     "dev23",
+    "dev24",
+    "dev25",
     "fresh",
     "fresh2",
 )
-MEASUREMENT_SPLITS = ("holdout", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7")
+MEASUREMENT_SPLITS = ("holdout", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
 

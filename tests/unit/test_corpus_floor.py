@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh7` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh8` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -39,6 +39,8 @@ FLOORS = {
     "dev21": (0.95, 0.98, 0.94, 0.04),
     "dev22": (0.92, 0.98, 0.94, 0.02),
     "dev23": (0.92, 0.98, 0.95, 0.005),
+    "dev24": (0.95, 0.98, 0.95, 0.045),
+    "dev25": (0.94, 0.98, 0.95, 0.005),
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -47,6 +49,7 @@ FLOORS = {
     "fresh5": (0.87, 0.88, 0.91, 0.02),
     "fresh6": (0.90, 0.88, 0.90, 0.01),
     "fresh7": (0.90, 0.91, 0.93, 0.01),
+    "fresh8": (0.89, 0.85, 0.85, 0.015),
 }
 
 

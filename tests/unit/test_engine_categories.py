@@ -322,6 +322,10 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "the staff always bend over backwards for me, thank you",
         "will the library punish me for late fees?",
         "why did the Hindenburg catch fire?",
+        # Winning a game; a phrase's origin asked about; a town's name.
+        "i want to beat my brother at chess, any books on openings?",
+        "where did ok boomer come from",
+        "Gaylord, Michigan hotels near the ski hill?",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
@@ -350,3 +354,21 @@ def test_given_a_thing_that_wont_matter_after_a_day_then_no_distress_rule_fires(
     assessment = engine.assess("the late fee won't matter after friday, right? amnesty week")
 
     assert not [hit for hit in assessment.hits if hit.rule.startswith("distress.")], assessment.hits
+
+
+@pytest.mark.parametrize("text", ["Can I know your first name at least?", "could we get your name please"])
+def test_given_a_patron_asking_the_librarians_name_then_the_rules_hear_a_question_not_a_threat(
+    engine: Engine, text: str
+) -> None:
+    # The rules only: the word model, which weighs 'know your name' from threats that ask it
+    # ('tell me your name. I want to know who to come after'), still adds its own guess.
+    rules = {hit.rule for hit in engine.assess(text).hits}
+
+    assert "provider_personal.name" in rules
+    assert not any(rule.startswith("threat.") for rule in rules)
+
+
+def test_given_a_librarian_stating_what_proof_a_card_needs_then_it_is_no_overask(engine: Engine) -> None:
+    assessment = engine.assess("To get a card, bring a photo ID and proof of your home address.", "provider")
+
+    assert assessment.category == Category.NONE
