@@ -1,12 +1,20 @@
-"""The word model: a sentence said in passing is judged on its own, with the message's indexes."""
+"""The word model: a sentence said in passing is judged on its own, with the message's indexes;
+the packed sums that rule categories out fire exactly what plain float sums fire."""
 
 from __future__ import annotations
 
 import importlib
+import math
+from typing import get_args
 
-from decorum.engine.model import LinearModel, ModelDocument
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from decorum.engine.model import LinearModel, ModelCategory, ModelDocument, features
 
 detect = importlib.import_module("decorum.engine.detect")
+model_module = importlib.import_module("decorum.engine.model")
 
 # A toy model: 'hopeless' weighs towards distress, a library question's words away from it.
 TOY = ModelDocument.model_validate(
@@ -52,3 +60,109 @@ def test_sentences_skip_fragments_and_a_single_sentence_is_one_part() -> None:
         ["thanks", "so", "much"],
     ]
     assert len(detect._sentences(detect.Tokens("do you have the new one?"))) == 1
+
+
+def _toy(categories: dict[str, tuple[float, float, dict[str, float]]]) -> LinearModel:
+    """A model of the given categories' (bias, threshold, weights); distress is always low mood."""
+    return LinearModel(
+        ModelDocument.model_validate(
+            {
+                "version": "test",
+                "trained_on": ["test"],
+                "categories": {
+                    name: {"bias": bias, "threshold": threshold, "weights": weights}
+                    for name, (bias, threshold, weights) in categories.items()
+                },
+                "distress_subtypes": {"weights": {"low_mood": {}}},
+            }
+        )
+    )
+
+
+def _float_verdicts(model: LinearModel, words: list[str]) -> list[str]:
+    """The categories a plain float score of every feature fires (the model before packing)."""
+    found = features(words)
+    fired = []
+    for name, category in model.document.categories.items():
+        score = category.bias + sum(category.weights.get(feature, 0.0) for feature in found)
+        if 1 / (1 + math.exp(-max(-30.0, min(30.0, score)))) >= category.threshold:
+            fired.append(name)
+    return fired
+
+
+def test_given_a_tie_for_third_place_then_the_full_names_break_it() -> None:
+    # 'w:abc' outranks 'b:x y' by name (w > b), though its key 'abc' sorts before 'x y'.
+    weights = {"w:huge": 3.0, "w:big": 2.0, "w:abc": 1.0, "b:x y": 1.0}
+    model = _toy({"rude": (0.0, 0.5, weights)})
+
+    [verdict] = model.judge(["x", "y", "abc", "big", "huge"])
+
+    assert verdict.evidence == (2, 3, 4)
+
+
+def test_given_a_score_exactly_at_the_threshold_then_it_fires_as_the_float_score_says() -> None:
+    at_the_cut = 1 / (1 + math.exp(-(-1.0 + 0.25)))
+
+    fires = _toy({"rude": (-1.0, at_the_cut, {"w:a": 0.25})}).judge(["a"])
+    misses = _toy({"rude": (-1.0, math.nextafter(at_the_cut, 1.0), {"w:a": 0.25})}).judge(["a"])
+
+    assert [verdict.probability for verdict in fires] == [at_the_cut]
+    assert misses == []
+
+
+def test_packed_lanes_hold_each_weight_rounded_to_fixed_point_with_signs() -> None:
+    packed = model_module._pack(["k"], [[-1.5e-10], [2.25], [-1024.0]])
+
+    assert packed["k"] == round(-1.5e-10 * 2**32) + (round(2.25 * 2**32) << 64) + (
+        round(-1024.0 * 2**32) << 128
+    )
+
+
+@pytest.mark.parametrize("threshold", [1e-300, 5e-14, 1e-13, 0.2, 0.5, 0.9, 0.995, 1 - 2**-53])
+def test_no_score_at_or_below_the_score_below_a_threshold_fires(threshold: float) -> None:
+    below = model_module._score_below(threshold)
+
+    if below == -math.inf:
+        assert model_module._probability(-math.inf) >= threshold  # the clamp: every score fires
+    else:
+        assert model_module._probability(below) < threshold
+        if threshold <= model_module._probability(30):  # a score can reach it: the cut is near
+            assert model_module._probability(below + 2**-20) >= threshold
+
+
+_weight = st.one_of(
+    st.floats(-model_module.WEIGHT_LIMIT, model_module.WEIGHT_LIMIT), st.floats(-3, 3), st.just(0.0)
+)
+_threshold = st.one_of(st.floats(1e-300, 1 - 2**-53), st.sampled_from([1e-14, 0.5, 0.9, 1 - 2**-53]))
+_vocabulary = ["a", "b", "c", "i", "you", "sad", "hate", "book"]
+_names = [f"w:{word}" for word in _vocabulary] + [f"b:{a} {b}" for a in _vocabulary for b in _vocabulary[:4]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    categories=st.lists(
+        st.tuples(
+            _weight, _threshold, st.dictionaries(st.sampled_from([*_names, "f:first_person"]), _weight)
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    words=st.lists(st.sampled_from(_vocabulary), max_size=40),
+)
+def test_packed_sums_fire_the_categories_float_sums_fire(
+    categories: list[tuple[float, float, dict[str, float]]], words: list[str]
+) -> None:
+    model = _toy(dict(zip(get_args(ModelCategory), categories, strict=False)))
+
+    assert [verdict.category for verdict in model.judge(words)] == _float_verdicts(model, words)
+
+
+def test_given_more_features_than_the_packed_sums_serve_then_every_category_is_scored_in_floats() -> None:
+    model = _toy({"rude": (-3.0, 0.9, {"w:a": -1.0, "b:x0 x1": 6.0}), "threat": (0.0, 0.5, {"w:a": 0.1})})
+    words = [f"x{index}" for index in range(model_module._MOST_FEATURES)]
+
+    assert (
+        [verdict.category for verdict in model.judge(words)]
+        == _float_verdicts(model, words)
+        == ["rude", "threat"]
+    )
