@@ -372,3 +372,21 @@ def test_given_a_librarian_stating_what_proof_a_card_needs_then_it_is_no_overask
     assessment = engine.assess("To get a card, bring a photo ID and proof of your home address.", "provider")
 
     assert assessment.category == Category.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Going away for a while, doing it some day, the last paper before graduating.
+        "honestly i want to disappear for a few days, any cheap campgrounds up north",
+        "my aunt wants to do it someday, how does whole body donation work",
+        "this is my last essay ever, I graduate in May! can you look at my citations",
+    ],
+)
+def test_given_an_everyday_sense_of_a_distress_phrase_then_no_distress_rule_fires(
+    engine: Engine, text: str
+) -> None:
+    # The rules only: the word model weighs 'want to disappear' on its own (it is a net behind them).
+    rules = [hit.rule for hit in engine.assess(text).hits]
+
+    assert not [rule for rule in rules if rule.startswith("distress.")], rules
