@@ -66,6 +66,23 @@ from decorum.models import Category
         ("login jdoe pass: tr4ctor", "tr4ctor", "[password]"),
         ("we live at 58 Quail Run, is that in the district", "58 Quail Run", "[address]"),
         ("hurry, we're at 17 E Linden Apt 2B", "17 E Linden Apt 2B", "[address]"),
+        # A number read out digit by digit; the number before whose it is; a mail provider said
+        # without its '.com'; an address broken over a line.
+        (
+            "voice typing sorry: seven one five, five five five, oh one four four",
+            "seven one five, five five five, oh one four four",
+            "[number]",
+        ),
+        (
+            "the card says 2 2 1 9 7 double-oh 4 1 8 8 3 0 2 ok",
+            "2 2 1 9 7 double-oh 4 1 8 8 3 0 2",
+            "[number]",
+        ),
+        ("4145550190 is my cell if it comes in", "4145550190", "[phone]"),
+        ("my wife and I use 2290 as our pin", "2290", "[password]"),
+        ("it's marco_v at yahoo, send it there", "marco_v at yahoo", "[email]"),
+        ("email me at dana.k\n@outlook.com thanks", "dana.k\n@outlook.com", "[email]"),
+        ("fone 555 0199 after 5", "555 0199", "[phone]"),
     ],
 )
 def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
@@ -107,6 +124,9 @@ def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
         "the museum pass is $25 for two adults",
         "we live at 12 minutes from the Eastside branch",  # no capitalised street name
         "we're at 2 PM story time, can we bring snacks",
+        "do you have study guides for chapters 1 2 3 4 5 6 7 of hatchet",  # a count, not a number read out
+        "oh oh oh oh oh oh oh I found it",
+        "i checked at gmail and the receipt isn't there",
     ],
 )
 def test_given_numbers_that_are_not_personal_data_then_nothing_is_redacted(engine: Engine, text: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import pairwise
 
 from decorum.engine.policy import CompiledPersonalData, Policy
 from decorum.engine.types import Hit
@@ -151,7 +152,37 @@ def _passes(check: str, value: str) -> bool:
         return luhn_valid(digits) and not _is_isbn13(digits)
     if check == "not_isbn":
         return not _is_isbn13(digits)
+    if check == "not_counting":
+        return not _is_counting(_read_out(value))
     return True
+
+
+# The digits a number read out stands for: 'double' and 'triple' repeat the next one.
+_READ_OUT = re.compile(r"(double|triple)?[ -]?(\d|[a-z]+)", re.IGNORECASE)
+_DIGIT_WORDS = {
+    word: digit
+    for digit, words in enumerate(
+        (
+            ("zero", "oh", "cero"), ("one", "uno"), ("two", "dos"), ("three", "tres"), ("four", "cuatro"),
+            ("five", "cinco"), ("six", "seis"), ("seven", "siete"), ("eight", "ocho"), ("nine", "nueve"),
+        )
+    )
+    for word in words
+}  # fmt: skip
+
+
+def _read_out(value: str) -> list[int]:
+    digits: list[int] = []
+    for times, token in _READ_OUT.findall(value):
+        digit = int(token) if token.isdecimal() else _DIGIT_WORDS.get(token.lower())
+        if digit is not None:
+            digits.extend([digit] * {"double": 2, "triple": 3}.get(times.lower(), 1))
+    return digits
+
+
+def _is_counting(digits: list[int]) -> bool:
+    """'1 2 3 4 5 6 7', 'one two three ... nine': a count or a list's numbering, not somebody's number."""
+    return all(later == earlier + 1 for earlier, later in pairwise(digits))
 
 
 def luhn_valid(digits: list[int]) -> bool:
