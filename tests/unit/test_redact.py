@@ -69,8 +69,8 @@ from decorum.models import Category
         # A number read out digit by digit; the number before whose it is; a mail provider said
         # without its '.com'; an address broken over a line.
         (
-            "voice typing sorry: seven one five, five five five, oh one four four",
-            "seven one five, five five five, oh one four four",
+            "my barcode is two two one nine seven, zero zero four, one eight eight three zero two",
+            "two two one nine seven, zero zero four, one eight eight three zero two",
             "[number]",
         ),
         (

@@ -1075,8 +1075,15 @@ def _gate_personal_data(policy: Policy) -> None:
     # gates (which would cost more than the rules it guards); the word gates are looked for in
     # the lower-cased text, as a trie of plain substrings where each alternative has one, and as
     # a regex where not. Their word boundaries are dropped here (each rule's own gate keeps them):
-    # without one, a gate matches more, never less.
-    loose = {c.rule.gate.replace(r"\b", "") for c in policy.personal_data if not c.rule.needs_digit}
+    # without one, a gate matches more, never less. An alternative of a word gate that starts with a
+    # digit is left to the digit class too ('number|\d[ ,.-]+\d': only 'number' is looked for).
+    loose: set[str] = set()
+    for compiled in policy.personal_data:
+        if not compiled.rule.needs_digit:
+            alternatives = split_alternatives(compiled.rule.gate.replace(r"\b", ""))
+            worded = [alternative for alternative in alternatives if not _starts_with_digit(alternative)]
+            if worded:
+                loose.add("|".join(worded))
     literals, word_gates = _gate_literals(loose)
     by_first: defaultdict[str, list[str]] = defaultdict(list)
     for literal in literals:
@@ -1086,6 +1093,11 @@ def _gate_personal_data(policy: Policy) -> None:
     # not '(?:pass|pin)'): the regex engine passes over an alternative whose first character is
     # not the one in front of it without entering it, and it tries every one at every position.
     policy.personal_data_gate = re.compile("|".join([r"\d", *tries, *sorted(word_gates)]))
+
+
+def _starts_with_digit(alternative: str) -> bool:
+    """Does every match of ``alternative`` start with a digit ('\\d' not made optional by a quantifier)?"""
+    return alternative.startswith(r"\d") and alternative[2:3] not in ("?", "*", "{")
 
 
 _PLAIN = re.compile(r"[\w '@#-]+")
