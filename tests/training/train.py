@@ -26,10 +26,10 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import get_args
+from typing import NamedTuple, get_args
 
 from decorum.engine.detect import TOKEN
-from decorum.engine.model import ModelCategory, features
+from decorum.engine.model import ModelCategory, ModelDocument, features
 from decorum.engine.normalise import fold
 from decorum.engine.policy import DEFAULT_POLICY_DIR
 from tests.evaluation.evaluate import DEVELOPMENT_SPLITS, Example, load
@@ -147,17 +147,60 @@ def threshold(documents: Sequence[list[str]], examples: Sequence[Example], categ
     return min(ceiling, max(floor, legitimate[allowed] + 1e-3 if allowed < len(legitimate) else floor))
 
 
+class Fitted(NamedTuple):
+    """One category as trained, its weights keyed by feature name (``model_document`` aligns them)."""
+
+    bias: float
+    threshold: float
+    weights: Vector
+
+
 def category_model(
     category: str, documents: Sequence[list[str]], examples: Sequence[Example], vocab: set[str]
-) -> dict[str, object]:
-    """One category's entry in model.json: its out-of-fold threshold, then weights fitted on all."""
+) -> Fitted:
+    """One category's model: its out-of-fold threshold, then weights fitted on all."""
     labels = [int(example.label.value == category) for example in examples]
     cut = threshold(documents, examples, category)
     bias, weights = fit(documents, labels, vocab, L2.get(category, DEFAULT_L2))
-    return {"bias": round(bias, 4), "threshold": round(cut, 4), "weights": _rounded(weights)}
+    return Fitted(round(bias, 4), round(cut, 4), _rounded(weights))
 
 
-def train(output: Path) -> dict[str, object]:
+def model_document(
+    version: str, trained_on: list[str], categories: dict[str, Fitted], subtypes: dict[str, Vector]
+) -> ModelDocument:
+    """model.json's layout: every feature any table weighs, once and sorted, and each table's
+    weights aligned with them, 0.0 where it has none. Validated as the engine will load it."""
+    tables = [fitted.weights for fitted in categories.values()] + list(subtypes.values())
+    names = sorted(set().union(*tables))
+
+    def aligned(weights: Vector) -> list[float]:
+        return [weights.get(name, 0.0) for name in names]
+
+    return ModelDocument.model_validate(
+        {
+            "version": version,
+            "trained_on": trained_on,
+            "features": names,
+            "categories": {
+                category: {
+                    "bias": fitted.bias,
+                    "threshold": fitted.threshold,
+                    "weights": aligned(fitted.weights),
+                }
+                for category, fitted in categories.items()
+            },
+            "distress_subtypes": {
+                "weights": {subtype: aligned(weights) for subtype, weights in subtypes.items()}
+            },
+        }
+    )
+
+
+def write_model(document: ModelDocument, output: Path) -> None:
+    output.write_text(json.dumps(document.model_dump(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def train(output: Path) -> ModelDocument:
     examples = [e for split in DEVELOPMENT_SPLITS for e in load(split) if e.sender == "customer"]
     documents = [message_features(example) for example in examples]
     vocab = vocabulary(documents)
@@ -165,9 +208,7 @@ def train(output: Path) -> dict[str, object]:
     # same whatever the order they finish in.
     with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
         jobs = [pool.submit(category_model, category, documents, examples, vocab) for category in CATEGORIES]
-        categories: dict[str, object] = {
-            category: job.result() for category, job in zip(CATEGORIES, jobs, strict=True)
-        }
+        categories = {category: job.result() for category, job in zip(CATEGORIES, jobs, strict=True)}
     distress = [(d, e) for d, e in zip(documents, examples, strict=True) if e.label.value == "distress"]
     subtypes: dict[str, Vector] = {}
     for subtype in SUBTYPES:
@@ -176,13 +217,10 @@ def train(output: Path) -> dict[str, object]:
             [d for d, _ in distress], labels, vocabulary([d for d, _ in distress]), L2["distress"]
         )
         subtypes[subtype] = _rounded(weights)
-    document: dict[str, object] = {
-        "version": datetime.now(UTC).strftime("%Y.%m.%d"),
-        "trained_on": list(DEVELOPMENT_SPLITS),
-        "categories": categories,
-        "distress_subtypes": {"weights": subtypes},
-    }
-    output.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    document = model_document(
+        datetime.now(UTC).strftime("%Y.%m.%d"), list(DEVELOPMENT_SPLITS), categories, subtypes
+    )
+    write_model(document, output)
     return document
 
 
@@ -191,7 +229,7 @@ def _subtype(example: Example) -> str | None:
 
 
 def _rounded(weights: Vector) -> Vector:
-    return {name: round(weight, 4) for name, weight in sorted(weights.items())}
+    return {name: round(weight, 4) for name, weight in weights.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -199,8 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=DEFAULT_POLICY_DIR / "model.json")
     args = parser.parse_args(argv)
     document = train(args.output)
-    for category, model in document["categories"].items():  # type: ignore[attr-defined]
-        print(f"{category:<10} threshold {model['threshold']:.3f}  {len(model['weights'])} weights")
+    for category, model in document.categories.items():
+        weighed = sum(weight != 0.0 for weight in model.weights)
+        print(f"{category:<10} threshold {model.threshold:.3f}  {weighed} weights")
     print(f"written to {args.output}")
     return 0
 

@@ -5,31 +5,51 @@ from __future__ import annotations
 
 import importlib
 import math
-from typing import get_args
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from decorum.engine.model import LinearModel, ModelCategory, ModelDocument, features
+from tests.training.train import Fitted, model_document, write_model
 
 detect = importlib.import_module("decorum.engine.detect")
 model_module = importlib.import_module("decorum.engine.model")
 
+Table = dict[str, float]  # weights keyed by feature name, as a reader thinks of them
+
+
+def _document(categories: dict[str, tuple[float, float, Table]], subtypes: dict[str, Table]) -> ModelDocument:
+    """model.json's dense layout from readable tables: (bias, threshold, weights) per category and
+    weights per distress subtype, each aligned with the sorted names of every feature they weigh."""
+    tables = [weights for _, _, weights in categories.values()] + list(subtypes.values())
+    names = sorted(set().union(*tables))
+
+    def aligned(weights: Table) -> list[float]:
+        return [weights.get(name, 0.0) for name in names]
+
+    return ModelDocument.model_validate(
+        {
+            "version": "test",
+            "trained_on": ["test"],
+            "features": names,
+            "categories": {
+                name: {"bias": bias, "threshold": threshold, "weights": aligned(weights)}
+                for name, (bias, threshold, weights) in categories.items()
+            },
+            "distress_subtypes": {"weights": {name: aligned(weights) for name, weights in subtypes.items()}},
+        }
+    )
+
+
 # A toy model: 'hopeless' weighs towards distress, a library question's words away from it.
-TOY = ModelDocument.model_validate(
-    {
-        "version": "test",
-        "trained_on": ["test"],
-        "categories": {
-            "distress": {
-                "bias": -3.0,
-                "threshold": 0.9,
-                "weights": {"w:hopeless": 5.0, "w:renew": -1.5, "w:books": -1.0},
-            }
-        },
-        "distress_subtypes": {"weights": {"low_mood": {"w:hopeless": 1.0}}},
-    }
+TOY = _document(
+    {"distress": (-3.0, 0.9, {"w:hopeless": 5.0, "w:renew": -1.5, "w:books": -1.0})},
+    {"low_mood": {"w:hopeless": 1.0}},
 )
 
 
@@ -62,29 +82,18 @@ def test_sentences_skip_fragments_and_a_single_sentence_is_one_part() -> None:
     assert len(detect._sentences(detect.Tokens("do you have the new one?"))) == 1
 
 
-def _toy(categories: dict[str, tuple[float, float, dict[str, float]]]) -> LinearModel:
+def _toy(categories: dict[str, tuple[float, float, Table]]) -> LinearModel:
     """A model of the given categories' (bias, threshold, weights); distress is always low mood."""
-    return LinearModel(
-        ModelDocument.model_validate(
-            {
-                "version": "test",
-                "trained_on": ["test"],
-                "categories": {
-                    name: {"bias": bias, "threshold": threshold, "weights": weights}
-                    for name, (bias, threshold, weights) in categories.items()
-                },
-                "distress_subtypes": {"weights": {"low_mood": {}}},
-            }
-        )
-    )
+    return LinearModel(_document(categories, {"low_mood": {}}))
 
 
 def _float_verdicts(model: LinearModel, words: list[str]) -> list[str]:
     """The categories a plain float score of every feature fires (the model before packing)."""
     found = features(words)
-    fired = []
+    fired: list[str] = []
     for name, category in model.document.categories.items():
-        score = category.bias + sum(category.weights.get(feature, 0.0) for feature in found)
+        weights = dict(zip(model.document.features, category.weights, strict=True))
+        score = category.bias + sum(weights.get(feature, 0.0) for feature in found)
         if 1 / (1 + math.exp(-max(-30.0, min(30.0, score)))) >= category.threshold:
             fired.append(name)
     return fired
@@ -150,7 +159,7 @@ _names = [f"w:{word}" for word in _vocabulary] + [f"b:{a} {b}" for a in _vocabul
     words=st.lists(st.sampled_from(_vocabulary), max_size=40),
 )
 def test_packed_sums_fire_the_categories_float_sums_fire(
-    categories: list[tuple[float, float, dict[str, float]]], words: list[str]
+    categories: list[tuple[float, float, Table]], words: list[str]
 ) -> None:
     model = _toy(dict(zip(get_args(ModelCategory), categories, strict=False)))
 
@@ -166,3 +175,68 @@ def test_given_more_features_than_the_packed_sums_serve_then_every_category_is_s
         == _float_verdicts(model, words)
         == ["rude", "threat"]
     )
+
+
+def _raw(
+    *,
+    features: Sequence[str] = ("b:a b", "w:a"),
+    bias: float = -1.0,
+    weights: object = (1.0, 0.5),
+    low_mood: Sequence[float] = (0.0, 0.25),
+) -> dict[str, object]:
+    """A small document in the dense layout, valid as it is, for a test to break one thing of."""
+    return {
+        "version": "test",
+        "trained_on": ["test"],
+        "features": features,
+        "categories": {"rude": {"bias": bias, "threshold": 0.5, "weights": weights}},
+        "distress_subtypes": {"weights": {"low_mood": low_mood}},
+    }
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        pytest.param({"weights": (1.0,)}, id="a category short of a weight"),
+        pytest.param({"low_mood": (0.0, 0.25, 0.0)}, id="a subtype with a weight too many"),
+        pytest.param({"features": ("w:a", "w:a")}, id="a feature named twice"),
+        pytest.param(
+            {"weights": (1.0, math.nextafter(model_module.WEIGHT_LIMIT, math.inf))},
+            id="a weight over the limit",
+        ),
+        pytest.param({"bias": -2 * model_module.WEIGHT_LIMIT}, id="a bias over the limit"),
+        pytest.param({"weights": {"b:a b": 1.0, "w:a": 0.5}}, id="weights keyed by name, the old layout"),
+        # Names ``features`` never gives: a word with a space or a colon in it would be taken for a
+        # pair's key or a flag's.
+        *(
+            pytest.param({"features": ("b:a b", name)}, id=f"feature {name!r}")
+            for name in ("w:a c", "w:a:c", "w:", "b:a", "b:a  c", "x:a", "a", "f:third_person")
+        ),
+    ],
+)
+def test_a_document_that_breaks_the_dense_layout_is_refused(broken: dict[str, Any]) -> None:
+    ModelDocument.model_validate(_raw())
+
+    with pytest.raises(ValidationError):
+        ModelDocument.model_validate(_raw(**broken))
+
+
+def test_the_trainer_writes_the_dense_layout_the_engine_loads_with_the_same_weights(tmp_path: Path) -> None:
+    categories = {
+        "rude": Fitted(-1.0, 0.5, {"w:b": 0.25, "b:a b": -0.5}),
+        "distress": Fitted(-3.0, 0.9, {"w:hopeless": 5.0, "f:first_person": 0.125}),
+    }
+    subtypes = {"low_mood": {"w:hopeless": 1.0}, "self_harm": {"w:end": 2.0}}
+    path = tmp_path / "model.json"
+
+    write_model(model_document("test", ["dev"], categories, subtypes), path)
+    loaded = LinearModel.load(path).document
+
+    def table(weights: list[float]) -> Table:
+        return {name: weight for name, weight in zip(loaded.features, weights, strict=True) if weight}
+
+    assert loaded.features == ["b:a b", "f:first_person", "w:b", "w:end", "w:hopeless"]
+    assert {name: (c.bias, c.threshold, table(c.weights)) for name, c in loaded.categories.items()} == {
+        name: tuple(fitted) for name, fitted in categories.items()
+    }
+    assert {name: table(weights) for name, weights in loaded.distress_subtypes.weights.items()} == subtypes

@@ -10,11 +10,11 @@ versioned, validated at load, and explainable — the evidence is the words that
 
 from __future__ import annotations
 
-import json
 import math
 import struct
 import sys
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
@@ -23,7 +23,7 @@ from operator import itemgetter, sub
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 FIRST_PERSON = frozenset({"i", "i'm", "im", "me", "my", "myself", "i've", "ive", "i'd", "i'll", "mine"})
 SECOND_PERSON = frozenset({"you", "u", "ur", "your", "you're", "youre", "yourself", "ya", "yall"})
@@ -51,29 +51,64 @@ WEIGHT_LIMIT = 1024.0
 Weight = Annotated[float, Field(ge=-WEIGHT_LIMIT, le=WEIGHT_LIMIT)]
 
 
+# A feature as ``features`` names it: a word ('w:sad'), two words in a row ('b:i am') or a flag. A
+# word has no space or colon (tokens never do): that is what keeps the hot path's keys apart
+# (``_table_key``), so a name that breaks it is refused at load.
+FeatureName = Annotated[
+    str, StringConstraints(pattern=r"^(?:w:[^\s:]+|b:[^\s:]+ [^\s:]+|f:first_person|f:second_person)$")
+]
+
+
 class CategoryModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     bias: Weight
     threshold: float = Field(gt=0, lt=1)
-    weights: dict[str, Weight]
+    weights: list[Weight]  # aligned with ModelDocument.features
 
 
 class DistressSubtypes(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    weights: dict[Literal["self_harm", "danger_abuse", "medical", "low_mood"], dict[str, float]]
+    # Each aligned with ModelDocument.features.
+    weights: dict[Literal["self_harm", "danger_abuse", "medical", "low_mood"], list[float]]
 
 
 class ModelDocument(BaseModel):
-    """model.json: what ``make train`` writes."""
+    """model.json: what ``make train`` writes.
+
+    Dense: ``features`` names every feature any table weighs, once, and each table (a category's
+    weights, a distress subtype's) is a list of weights aligned with it, 0.0 where the table has
+    none: the columns ``LinearModel`` reads. Keyed by feature name in each table, the same weights
+    took 9.5 MB instead of 6.1, three times as long to parse, and re-keying at load."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: str
     trained_on: list[str]
+    features: list[FeatureName]
     categories: dict[ModelCategory, CategoryModel]
     distress_subtypes: DistressSubtypes
+
+    @field_validator("features")
+    @classmethod
+    def _unique(cls, features: list[str]) -> list[str]:
+        if len(set(features)) < len(features):
+            repeated = sorted(name for name, times in Counter(features).items() if times > 1)
+            raise ValueError(f"features named more than once: {', '.join(repeated[:5])}")
+        return features
+
+    @model_validator(mode="after")
+    def _aligned(self) -> ModelDocument:
+        subtypes = self.distress_subtypes.weights
+        tables = {
+            **{f"categories.{name}": model.weights for name, model in self.categories.items()},
+            **{f"distress_subtypes.{name}": weights for name, weights in subtypes.items()},
+        }
+        for table, weights in tables.items():
+            if len(weights) != len(self.features):
+                raise ValueError(f"{table}: {len(weights)} weights for {len(self.features)} features")
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +217,10 @@ def _pack(keys: list[str], columns: list[list[float]]) -> dict[str, int]:
         return {}  # struct cannot step through rows of no bytes
     grid = array("d", bytes(8 * lanes * len(keys)))  # a row of lanes per key
     for lane, column in enumerate(columns):
-        grid[lane::lanes] = array("d", map(_ROUNDER.__add__, column))
+        # A comprehension, whose float addition the interpreter specialises, not a map over
+        # _ROUNDER.__add__, which calls through a bound method for each weight: packing the
+        # shipped model takes 31 ms instead of 40.
+        grid[lane::lanes] = array("d", [_ROUNDER + weight for weight in column])
     if sys.byteorder == "big":
         grid.byteswap()  # each row is read as one little-endian number
     rows = map(itemgetter(0), struct.iter_unpack(f"{8 * lanes}s", grid.tobytes()))
@@ -239,35 +277,29 @@ class _Category:
 class LinearModel:
     def __init__(self, document: ModelDocument) -> None:
         self.document = document
-        subtypes = document.distress_subtypes.weights
-        tables = [model.weights for model in document.categories.values()] + list(subtypes.values())
-        # One row per feature name of any table, found by its key (``_table_key``) as the hot path
-        # meets it; the last row weighs nothing and stands for a feature no table has. The rows
-        # follow the tables' own (sorted) order, so that reading a table's weights row by row
-        # walks its memory in order (in a set's order, cache misses made it 1.7 times as slow).
-        names = list(dict.fromkeys(chain.from_iterable(tables)))
-        keys = list(map(_table_key, names))
-        self._absent = len(names)
+        # One row per feature of the document, found by its key (``_table_key``) as the hot path
+        # meets it: the document's tables are the columns, taken as they are.
+        keys = list(map(_table_key, document.features))
+        self._absent = len(keys)
         self._rows = dict(zip(keys, range(self._absent), strict=True))
-        columns = [list(map(table.get, names, repeat(0.0))) for table in tables]
         categories = document.categories.items()
-        self._packed = _pack(keys, columns[: len(categories)])
-        for column in columns:
-            column.append(0.0)
+        self._packed = _pack(keys, [model.weights for _, model in categories])
+        # Each column, copied (the document's stay aligned), gets one more row: it weighs nothing
+        # and stands for a feature the model does not have (``_absent``).
         self._categories = [
             _Category(
                 category,
                 model.bias,
                 model.threshold,
-                column,
+                [*model.weights, 0.0],
                 1 << (_LANE_BITS * lane + _LANE_BITS - 1),
             )
-            for lane, ((category, model), column) in enumerate(
-                zip(categories, columns[: len(categories)], strict=True)
-            )
+            for lane, (category, model) in enumerate(categories)
         ]
         self._by_name = {category.name: category for category in self._categories}
-        self._subtypes = dict(zip(subtypes, columns[len(categories) :], strict=True))
+        self._subtypes = {
+            subtype: [*weights, 0.0] for subtype, weights in document.distress_subtypes.weights.items()
+        }
         # Lane k starts at 2^63 - cut_k: its top bit is set once the category's sum reaches the cut.
         self._start = sum(
             ((1 << (_LANE_BITS - 1)) - _cut(category.bias, category.threshold)) << (_LANE_BITS * lane)
@@ -277,7 +309,10 @@ class LinearModel:
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
-        return cls(ModelDocument.model_validate(json.loads(path.read_text(encoding="utf-8"))))
+        # Parsed and validated in one pass by pydantic's own JSON reader, which rounds floats
+        # correctly as json.loads does: 36 ms for the shipped model, against 128 for json.loads
+        # and then validating.
+        return cls(ModelDocument.model_validate_json(path.read_bytes()))
 
     def judge(self, words: list[str], pairs: list[str] | None = None) -> list[Verdict]:
         """``pairs``: each two words in a row as 'a b', if the caller has them already."""
