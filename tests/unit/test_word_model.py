@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from decorum.engine.model import LinearModel, ModelCategory, ModelDocument, features
+from decorum.engine.model import LinearModel, ModelCategory, ModelDocument, _pairs, _present, features
 from tests.training.train import Fitted, model_document, write_model
 
 detect = importlib.import_module("decorum.engine.detect")
@@ -240,3 +240,24 @@ def test_the_trainer_writes_the_dense_layout_the_engine_loads_with_the_same_weig
         name: tuple(fitted) for name, fitted in categories.items()
     }
     assert {name: table(weights) for name, weights in loaded.distress_subtypes.weights.items()} == subtypes
+
+
+def test_a_messages_features_come_in_the_order_it_has_them_whatever_the_hash_seed() -> None:
+    # A float sum depends on the order of its terms: a set's order, which changes with each
+    # process's hash seed, could make a score at a threshold fire in one process and not the next.
+    words = ["you", "are", "so", "so", "kind", "you"]
+
+    present = _present(words, _pairs(words))
+
+    assert present == [
+        "you",
+        "are",
+        "so",
+        "kind",
+        "you are",
+        "are so",
+        "so so",
+        "so kind",
+        "kind you",
+        "f:second_person",
+    ]

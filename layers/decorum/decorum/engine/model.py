@@ -134,9 +134,12 @@ def features(words: list[str]) -> dict[str, list[int]]:
 
 
 def _present(words: list[str], pairs: Iterable[str]) -> list[str]:
-    """Each feature of the message once, as the weight tables key them (see ``features``)."""
-    unique = set(words)
-    present = [*unique, *set(pairs)]
+    """Each feature of the message once, as the weight tables key them (see ``features``), in the
+    order the message first has them: a float sum depends on the order of its terms, and a set's
+    order changes with every process's hash seed, so a score at a threshold could fire in one
+    process and not in the next."""
+    unique = dict.fromkeys(words)
+    present = [*unique, *dict.fromkeys(pairs)]
     if not FIRST_PERSON.isdisjoint(unique):
         present.append("f:first_person")
     if not SECOND_PERSON.isdisjoint(unique):
