@@ -390,3 +390,15 @@ def test_given_an_everyday_sense_of_a_distress_phrase_then_no_distress_rule_fire
     rules = [hit.rule for hit in engine.assess(text).hits]
 
     assert not [rule for rule in rules if rule.startswith("distress.")], rules
+
+
+@pytest.mark.parametrize("text", ["you are useless", "ur so useless"])
+def test_given_rudeness_the_rules_judged_then_the_word_model_does_not_make_it_abuse(
+    engine: Engine, text: str
+) -> None:
+    # The guidelines warn rudeness before they end a session; the model, which has seen 'useless'
+    # beside swearing, defers to the rule that read these words ([word_model] defers_to).
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.RUDE
+    assert Category.ABUSIVE not in {hit.category for hit in assessment.hits}

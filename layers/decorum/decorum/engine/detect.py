@@ -295,6 +295,9 @@ def _model_hits(
         ):
             continue
         start, end = folded.span(begin, finish)
+        judged = settings.defers_to.get(category, ())
+        if judged and any(hit.category in judged and hit.start <= start and end <= hit.end for hit in hits):
+            continue
         subtype = verdict.subtype if category == Category.DISTRESS else None
         level = _MODEL_LEVELS.get(subtype or "", "high") if subtype else None
         found.append(Hit(category, start, end, f"model.{verdict.category}", subtype, level))

@@ -403,6 +403,12 @@ class WordModelSettings(_Rule):
         "an errand explains presence ('I'll be waiting outside for the doors to open'), a resolved past "
         "event is no emergency ('swallowed a penny last year and it passed fine').",
     )
+    defers_to: dict[Category, tuple[Category, ...]] = Field(
+        default_factory=dict,
+        description="A category the model may not name where a rule's hit of one of these covers "
+        "its evidence: the rules judged those words and said how bad they are ('you are useless' is "
+        "rude, warned first), and the net behind them does not overrule that.",
+    )
     by_sentence: tuple[Category, ...] = Field(
         default=(),
         description="Categories also judged sentence by sentence in a message of several, each "
