@@ -323,7 +323,7 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "will the library punish me for late fees?",
         "why did the Hindenburg catch fire?",
         # Winning a game; a phrase's origin asked about; a town's name.
-        "i want to beat my brother at chess, any books on openings?",
+        "my son is a beast at chess and I want to beat him, any books on openings?",
         "where did ok boomer come from",
         "Gaylord, Michigan hotels near the ski hill?",
     ],

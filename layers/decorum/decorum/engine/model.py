@@ -355,13 +355,14 @@ class LinearModel:
         weight_at = model.weights.__getitem__
         for part in parts:
             piece = words[part.start : part.stop]
-            present = _present(piece, map(" ".join, pairwise(piece)))
+            pairs = _pairs(piece)
+            present = _present(piece, pairs)
             score = model.bias + sum(map(weight_at, self._rows_of(present)))
             # No score at or below ``below`` clears the threshold: exp() is left for those above.
             if score > below and (probability := _probability(score)) >= threshold:
                 weights = list(map(weight_at, self._rows_of(present)))
                 verdict = self._verdict(
-                    category, probability, piece, pairs=_pairs(piece), present=present, weights=weights
+                    category, probability, piece, pairs=pairs, present=present, weights=weights
                 )
                 evidence = tuple(part.start + index for index in verdict.evidence)
                 return Verdict(category, probability, evidence, verdict.subtype)

@@ -146,14 +146,14 @@ def redact(text: str, found: list[tuple[Hit, str]]) -> str:
 def _passes(check: str, value: str) -> bool:
     if check == "none":
         return True
+    if check == "not_counting":
+        return not _is_counting(_read_out(value))
     # isdecimal, not isdigit: '²' is a digit to Python but no number's digit (int() refuses it).
     digits = [int(char) for char in value if char.isdecimal()]
     if check == "luhn":
         return luhn_valid(digits) and not _is_isbn13(digits)
     if check == "not_isbn":
         return not _is_isbn13(digits)
-    if check == "not_counting":
-        return not _is_counting(_read_out(value))
     return True
 
 
@@ -169,6 +169,7 @@ _DIGIT_WORDS = {
     )
     for word in words
 }  # fmt: skip
+_REPEATS = {"double": 2, "triple": 3}
 
 
 def _read_out(value: str) -> list[int]:
@@ -176,7 +177,7 @@ def _read_out(value: str) -> list[int]:
     for times, token in _READ_OUT.findall(value):
         digit = int(token) if token.isdecimal() else _DIGIT_WORDS.get(token.lower())
         if digit is not None:
-            digits.extend([digit] * {"double": 2, "triple": 3}.get(times.lower(), 1))
+            digits.extend([digit] * _REPEATS.get(times.lower(), 1))
     return digits
 
 
