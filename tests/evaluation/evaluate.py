@@ -52,10 +52,12 @@ DEVELOPMENT_SPLITS = (
     "dev23",
     "dev24",
     "dev25",
+    "dev26",
+    "dev27",
     "fresh",
     "fresh2",
 )
-MEASUREMENT_SPLITS = ("holdout", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
+MEASUREMENT_SPLITS = ("holdout", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
 

@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh8` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh9` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -41,6 +41,8 @@ FLOORS = {
     "dev23": (0.92, 0.98, 0.95, 0.005),
     "dev24": (0.95, 0.98, 0.95, 0.045),
     "dev25": (0.94, 0.98, 0.95, 0.005),
+    "dev26": (0.93, 0.98, 0.93, 0.025),
+    "dev27": (0.93, 0.98, 0.95, 0.015),
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -50,6 +52,7 @@ FLOORS = {
     "fresh6": (0.90, 0.88, 0.90, 0.01),
     "fresh7": (0.90, 0.91, 0.93, 0.01),
     "fresh8": (0.89, 0.85, 0.85, 0.015),
+    "fresh9": (0.90, 0.91, 0.92, 0.02),
 }
 
 
@@ -71,7 +74,7 @@ def test_the_corpus_stays_above_its_floor(reports: dict[str, Report], split: str
 
 
 def test_no_personal_data_is_left_in_the_development_splits(reports: dict[str, Report]) -> None:
-    for split in ("dev", "dev2", "dev5", "dev6", "dev7", "dev8", "fresh"):
+    for split in ("dev", "dev2", "dev5", "dev6", "dev7", "dev8", "dev27", "fresh"):
         left, count = reports[split].targets()["personal data left unredacted"]
         assert count >= 30
         assert left <= 0.1, split

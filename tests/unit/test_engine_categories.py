@@ -95,6 +95,18 @@ CUSTOMER_CASES = [
     ("my neighbour's garage is on fire and the kids are inside", Category.DISTRESS),
     ("the house is about to catch fire, the stove is smoking and won't turn off", Category.DISTRESS),
     ("I have a gun and I know how to use it, and tonight I'll use it on myself", Category.DISTRESS),
+    # An insult that is a sentence of its own, or that ends an order's first clause; letters made of
+    # flag symbols.
+    ("Three tries and still the wrong edition. Useless twit.", Category.ABUSIVE),
+    ("Dimwit. I'll ask the morning staff.", Category.ABUSIVE),
+    ("quit typing cretin, I'll wait for a real answer", Category.ABUSIVE),
+    ("\U0001f1f8 \U0001f1ed \U0001f1ee \U0001f1f9 service", Category.ABUSIVE),
+    # Menace without a verb of violence; exasperation without a name; harassment as small talk.
+    ("keep talking and you're dead meat", Category.THREAT),
+    ("careful driving home after your shift tonight", Category.THREAT),
+    ("did i stutter? the large print one", Category.RUDE),
+    ("are you even reading what I type", Category.RUDE),
+    ("how many men have you slept with", Category.ABUSIVE),
 ]
 
 PROVIDER_CASES = [
@@ -176,6 +188,13 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         # Deciding, means made ready, indifference to living, bleeding that will not stop.
         ("i need the suicide hotline, i've been thinking about it all week", "self_harm"),
         ("can you hold my books for my sister, for when i go through with it", "self_harm"),
+        # A lethal amount asked for one's own body; self-injury owned without its name; a goodbye in
+        # passing; danger told through what happens; an emergency told as symptoms.
+        ("is 40 of the 500mg ones enough to not wake up, for someone my size", "self_harm"),
+        ("hoodie in august again so nobody sees what i do to my wrists", "self_harm"),
+        ("say thanks and goodbye to the saturday group for me, they'll understand", "self_harm"),
+        ("we can't go back home tonight because of my boyfriend, where is a shelter", "danger_abuse"),
+        ("my grandson swallowed one of the button batteries from the remote", "medical"),
         ("the rifle is loaded and on my bed", "self_harm"),
         ("honestly dont care if i wake up tomorrow", "self_harm"),
         ("cut my arm on glass and it soaked through two towels", "medical"),
@@ -326,6 +345,11 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "my son is a beast at chess and I want to beat him, any books on openings?",
         "where did ok boomer come from",
         "Gaylord, Michigan hotels near the ski hill?",
+        # A question that names the word; waiting outside for a pickup; a machine that sucks.
+        "What is a dik-dik? Our class saw one at the zoo.",
+        "I'll be waiting outside the north doors at 5 for curbside pickup",
+        "the shop vac sucks water fine, any manuals for the motor?",
+        "a third grader can read this one, right? it's for my niece",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:

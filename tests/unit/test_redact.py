@@ -83,6 +83,26 @@ from decorum.models import Category
         ("it's marco_v at yahoo, send it there", "marco_v at yahoo", "[email]"),
         ("email me at dana.k\n@outlook.com thanks", "dana.k\n@outlook.com", "[email]"),
         ("fone 555 0199 after 5", "555 0199", "[phone]"),
+        # Dashes and spaces of every width; separators with spaces around them; an address's dots
+        # spaced out.
+        ("new cell is 320\u2011555\u20110147, text me", "320\u2011555\u20110147", "[phone]"),
+        ("number is (414) 555 - 0163 after six", "(414) 555 - 0163", "[phone]"),
+        ("reach my dad at 555.0171 tonight", "555.0171", "[phone]"),
+        ("send it to tom.b @ gmail . com", "tom.b @ gmail . com", "[email]"),
+        # A birth date written in words or the ISO way; a card's code and the last four of a Social
+        # Security number said in passing; a driver's licence.
+        ("my dob is Feb 9, 1987 if you need it", "Feb 9, 1987", "[date of birth]"),
+        ("I was born on the 4th of July 1952", "4th of July 1952", "[date of birth]"),
+        ("date of birth 1990-03-17 for the form", "1990-03-17", "[date of birth]"),
+        ("the CVV its 742 ok", "742", "[card code]"),
+        ("last 4 of my ssn are 3381", "3381", "[SSN]"),
+        ("drivers license number is W426-7781-9032", "W426-7781-9032", "[licence number]"),
+        # Addresses the way other countries write them, a house number in words, a rural road.
+        ("I moved to 221 rue Principale, Sherbrooke", "221 rue Principale", "[address]"),
+        ("mi casa es Calle Morelos 118, Puebla", "Calle Morelos 118", "[address]"),
+        ("my postal code is K1A 0B1 now", "K1A 0B1", "[address]"),
+        ("I live at twenty-two Birch Lane", "twenty-two Birch Lane", "[address]"),
+        ("we're out at 8812 County Road 40 past the elevator", "8812 County Road 40", "[address]"),
     ],
 )
 def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
@@ -127,6 +147,11 @@ def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
         "do you have study guides for chapters 1 2 3 4 5 6 7 of hatchet",  # a count, not a number read out
         "oh oh oh oh oh oh oh I found it",
         "i checked at gmail and the receipt isn't there",
+        "what time does the Route 9 bridge close to cars",  # a road that closes, not a Close
+        "my grandmother was born March 3 1921 in Ohio, where are birth records kept",  # not mine
+        "my driver's license expired in 2019, can I still get a card",  # a year, not a number
+        "the car ending in 1881 is mine",
+        "the last four digits of pi I remember are 3.1415",
     ],
 )
 def test_given_numbers_that_are_not_personal_data_then_nothing_is_redacted(engine: Engine, text: str) -> None:

@@ -552,7 +552,7 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
         gap = text[tokens.span(after - 1)[1] : tokens.span(after)[0]]
         if any(mark in gap for mark in ",!."):
             return True  # a vocative: 'idiot, answer me', 'hey moron, ...', 'jackass. i said ...'
-    if _ordered_address(policy, words, first, after):
+    if _ordered_address(policy, tokens, first, after):
         return True
     if after + 1 < len(words) and words[after] == "like" and words[after + 1] in policy.second_person:
         return True  # 'an airhead like you'
@@ -580,15 +580,51 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
             return True
     # A bare address: the remark alone, or with only words of address around it ('idiot.', 'what a
     # moron', 'stupid bot lol'); 'Virgin Islands' or 'penis health' is a search, not an address.
-    return _only_address_around(policy, words, first, after)
+    if _only_address_around(policy, words, first, after, start=0, end=len(words)):
+        return True
+    return _addressed_in_own_sentence(policy, tokens, first, after)
 
 
-def _ordered_address(policy: Policy, words: list[str], first: int, after: int) -> bool:
+def _addressed_in_own_sentence(policy: Policy, tokens: Tokens, first: int, after: int) -> bool:
+    """A remark that is a sentence of its own among others: 'Bozo behavior. Total bozo.', 'They let
+    anyone work there. Clueless twit.', 'Simpleton. I'll ask someone else.' Not after the patron
+    has spoken of themself ('I forgot my PIN again. Idiot.'): there the remark is as likely theirs
+    about themself."""
+    text = tokens.text
+    if _SENTENCE_END.search(text) is None or not FIRST_PERSON.isdisjoint(tokens.words[:first]):
+        return False
+    start = first
+    while start > 0 and _SENTENCE_END.search(text, tokens.span(start - 1)[1], tokens.span(start)[0]) is None:
+        start -= 1
+    end = after
+    while (
+        end < len(tokens) and _SENTENCE_END.search(text, tokens.span(end - 1)[1], tokens.span(end)[0]) is None
+    ):
+        end += 1
+    if start == 0 and end == len(tokens):
+        return False  # one sentence: the message-wide check above has judged it
+    closing = _SENTENCE_END.search(text, tokens.span(end - 1)[1])
+    if closing is not None and closing.group() == "?":
+        return False  # 'What is a dik-dik? We saw one at the zoo': a question names, it does not call
+    return _only_address_around(policy, tokens.words, first, after, start=start, end=end)
+
+
+def _ordered_address(policy: Policy, tokens: Tokens, first: int, after: int) -> bool:
     """An insult said with an order: 'shut up moron', 'take ur meds psycho' (the order opens the
-    message, the insult ends it) or 'fatty stop eating at your desk' (the other way round)."""
-    if after == len(words) and first > 1 and words[first - 1] not in _ARTICLES:
-        opening = next((word for word in words[:first] if word not in policy.address), None)
-        return opening in policy.commands
+    message, the insult ends it or its first clause) or 'fatty stop eating at your desk' (the other
+    way round)."""
+    words = tokens.words
+    if first > 1 and words[first - 1] not in _ARTICLES:
+        # ... or ends its first clause: 'shut up redskin, I didn't ask you'
+        ends = after == len(words) or any(
+            mark in tokens.text[tokens.span(after - 1)[1] : tokens.span(after)[0]] for mark in ",.!;"
+        )
+        if ends:
+            opening = next((word for word in words[:first] if word not in policy.address), None)
+            if opening in policy.commands:
+                return True
+        if after == len(words):
+            return False
     if after < len(words) and all(word in policy.address for word in words[:first]):
         if words[after] in _ASKING and after + 1 < len(words) and words[after + 1] in policy.second_person:
             return True  # 'hey dingus can u just send the link'
@@ -599,13 +635,16 @@ def _ordered_address(policy: Policy, words: list[str], first: int, after: int) -
 _ASKING = frozenset({"can", "could", "will", "would", "do", "did", "are", "r"})
 
 
-def _only_address_around(policy: Policy, words: list[str], first: int, after: int) -> bool:
-    """At most three words besides the remark's (and other lexicon words), all words of address.
+def _only_address_around(
+    policy: Policy, words: list[str], first: int, after: int, *, start: int, end: int
+) -> bool:
+    """At most three words of words[start:end] besides the remark's (and other lexicon words), all
+    words of address.
 
     Stops at the first word that rules it out, so a long message costs a few steps, not a copy of
     its words for every remark in it."""
     others = 0
-    for index in itertools.chain(range(first), range(after, len(words))):
+    for index in itertools.chain(range(start, first), range(after, end)):
         word = words[index]
         if word in policy.term_starts:
             continue

@@ -44,6 +44,8 @@ def _decorated_latin() -> dict[str, str]:
 CONFUSABLES = str.maketrans(
     {
         **_decorated_latin(),
+        # Regional indicator symbols, the letters flags are made of ('🇳 🇮 🇬'), standing alone
+        **{chr(0x1F1E6 + offset): chr(ord("a") + offset) for offset in range(26)},
         # Cyrillic
         "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
         "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",

@@ -26,6 +26,10 @@ def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
     """
     if policy.personal_data_gate is None:
         return []
+    if not text.isascii():
+        # Read with every dash as '-' and every space as ' ' ('320\u2011555\u20110104' is a phone
+        # number): one character for one, so each span found is the same span of the original.
+        text = text.translate(_SAME_WIDTH)
     lowered = text.lower()
     if not policy.personal_data_gate.search(lowered):  # a digit, mostly: the regex stops at the first
         return []
@@ -60,6 +64,12 @@ MAX_CANDIDATES = 256
 
 
 _DIGIT = re.compile(r"\d")
+_SAME_WIDTH = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
+    | dict.fromkeys(
+        "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "
+    )
+)
 
 
 def _opened(policy: Policy, text: str, lowered: str | None, digits: int) -> list[CompiledPersonalData]:
