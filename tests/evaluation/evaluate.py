@@ -54,10 +54,21 @@ DEVELOPMENT_SPLITS = (
     "dev25",
     "dev26",
     "dev27",
+    "dev28",
     "fresh",
     "fresh2",
 )
-MEASUREMENT_SPLITS = ("holdout", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9")
+MEASUREMENT_SPLITS = (
+    "holdout",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh7",
+    "fresh8",
+    "fresh9",
+    "fresh10",
+)
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
 

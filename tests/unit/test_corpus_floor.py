@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh9` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh10` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -43,6 +43,7 @@ FLOORS = {
     "dev25": (0.94, 0.98, 0.95, 0.005),
     "dev26": (0.93, 0.98, 0.93, 0.025),
     "dev27": (0.93, 0.98, 0.95, 0.015),
+    "dev28": (0.88, 0.98, 0.95, 0.015),
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -52,7 +53,8 @@ FLOORS = {
     "fresh6": (0.90, 0.88, 0.90, 0.01),
     "fresh7": (0.90, 0.91, 0.93, 0.01),
     "fresh8": (0.89, 0.85, 0.85, 0.015),
-    "fresh9": (0.90, 0.91, 0.92, 0.02),
+    "fresh9": (0.90, 0.92, 0.93, 0.015),
+    "fresh10": (0.88, 0.85, 0.89, 0.01),
 }
 
 

@@ -100,6 +100,7 @@ CUSTOMER_CASES = [
     ("Three tries and still the wrong edition. Useless twit.", Category.ABUSIVE),
     ("Dimwit. I'll ask the morning staff.", Category.ABUSIVE),
     ("quit typing cretin, I'll wait for a real answer", Category.ABUSIVE),
+    ("brainless clown cant even spell catalog", Category.ABUSIVE),
     ("\U0001f1f8 \U0001f1ed \U0001f1ee \U0001f1f9 service", Category.ABUSIVE),
     # Menace without a verb of violence; exasperation without a name; harassment as small talk.
     ("keep talking and you're dead meat", Category.THREAT),
@@ -195,6 +196,14 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("say thanks and goodbye to the saturday group for me, they'll understand", "self_harm"),
         ("we can't go back home tonight because of my boyfriend, where is a shelter", "danger_abuse"),
         ("my grandson swallowed one of the button batteries from the remote", "medical"),
+        # Quiet ideation and control told as routine; the same crises in the languages of the
+        # state's immigrant patrons (Haitian Creole, Vietnamese, Somali, Hmong).
+        ("honestly i go to bed hoping i don't wake up. anyway any new thrillers?", "self_harm"),
+        ("my husband won't let me use the phone unless he is home", "danger_abuse"),
+        ("mari m di li pral touye m aswè a", "danger_abuse"),
+        ("tôi muốn chết, không ai hiểu tôi", "self_harm"),
+        ("waan baqayaa, he is outside the door again", "danger_abuse"),
+        ("kuv tus ntxhais ua tsis taus pa, what do i do", "medical"),
         ("the rifle is loaded and on my bed", "self_harm"),
         ("honestly dont care if i wake up tomorrow", "self_harm"),
         ("cut my arm on glass and it soaked through two towels", "medical"),
@@ -350,6 +359,10 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "I'll be waiting outside the north doors at 5 for curbside pickup",
         "the shop vac sucks water fine, any manuals for the motor?",
         "a third grader can read this one, right? it's for my niece",
+        "my stupid printer cant even print a boarding pass, can I print at the branch?",
+        "my mom locks the pantry at night because my brother sneaks cookies, any nutrition books?",
+        "anh ta đang đọc sách ở thư viện",  # 'dang' folded from Vietnamese 'đang' (now), not 'dang it'
+        "My neighbor yelled 'I'll poison your cat' over the fence. Is that a crime here?",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:

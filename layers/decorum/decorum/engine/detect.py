@@ -578,11 +578,30 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
         following = words[after]
         if following in policy.librarian_nouns or following in policy.second_person:
             return True
+        if _cannot_even(policy, words, after):
+            return True
     # A bare address: the remark alone, or with only words of address around it ('idiot.', 'what a
     # moron', 'stupid bot lol'); 'Virgin Islands' or 'penis health' is a search, not an address.
     if _only_address_around(policy, words, first, after, start=0, end=len(words)):
         return True
     return _addressed_in_own_sentence(policy, tokens, first, after)
+
+
+_CANNOT = frozenset({"cant", "can't", "cannot", "couldnt", "couldn't"})
+
+
+def _cannot_even(policy: Policy, words: list[str], after: int) -> bool:
+    """The remark opens a scoff at what its target fails to do: 'knuckle dragging troglodyte cant
+    even read a due date', 'stupid old man cant even work a computer'. Only glue and words for the
+    librarian may stand between ('my stupid printer cant even print' names a printer)."""
+    index = after
+    while (
+        index < len(words)
+        and index < after + 3
+        and (words[index] in policy.glue or words[index] in policy.librarian_nouns)
+    ):
+        index += 1
+    return index + 1 < len(words) and words[index] in _CANNOT and words[index + 1] == "even"
 
 
 def _addressed_in_own_sentence(policy: Policy, tokens: Tokens, first: int, after: int) -> bool:
