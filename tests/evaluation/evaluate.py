@@ -55,6 +55,7 @@ DEVELOPMENT_SPLITS = (
     "dev26",
     "dev27",
     "dev28",
+    "dev29",
     "fresh",
     "fresh2",
 )

@@ -204,6 +204,17 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("tôi muốn chết, không ai hiểu tôi", "self_harm"),
         ("waan baqayaa, he is outside the door again", "danger_abuse"),
         ("kuv tus ntxhais ua tsis taus pa, what do i do", "medical"),
+        # A high place with nobody around; what happens after the asker's own death; intent said
+        # almost casually; hopelessness said plainly; danger shown, not said; a newborn's fever.
+        ("which parking ramp downtown is the tallest and has nobody around after midnight", "self_harm"),
+        (
+            "does my term life policy still pay if it's self-inflicted? it's my policy, I'm the insured",
+            "self_harm",
+        ),
+        ("the gun's cleaned and loaded and the note for my son is on the table", "self_harm"),
+        ("I keep telling everybody I'm fine. I'm not, not for months", "low_mood"),
+        ("he sent me a photo of his knife next to my kids' school picture", "danger_abuse"),
+        ("my 3 week old has a temperature of 101 and won't feed", "medical"),
         ("the rifle is loaded and on my bed", "self_harm"),
         ("honestly dont care if i wake up tomorrow", "self_harm"),
         ("cut my arm on glass and it soaked through two towels", "medical"),
@@ -363,6 +374,12 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "my mom locks the pantry at night because my brother sneaks cookies, any nutrition books?",
         "anh ta đang đọc sách ở thư viện",  # 'dang' folded from Vietnamese 'đang' (now), not 'dang it'
         "My neighbor yelled 'I'll poison your cat' over the fence. Is that a crime here?",
+        # A past the patron says is behind them; a trivial 'kill me if'; a dose with its reason.
+        "I tried to end my life in college, twenty years ago. I'm a peer support specialist now; any"
+        " new books on it?",
+        "my sister will kill me if I return her library book late, can I renew it for her?",
+        "how much ibuprofen can I take for a migraine? the label is confusing",
+        "how high can a bunk bed be for a toddler to be safe?",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:

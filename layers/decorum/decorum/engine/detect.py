@@ -37,7 +37,7 @@ TOKEN = re.compile(r"[a-z0-9*]+(?:'[a-z]+)*")
 class Tokens:
     """The words of the folded text; their spans are computed only when a hit needs them."""
 
-    __slots__ = ("_ends", "_pairs", "_starts", "text", "words")
+    __slots__ = ("_ends", "_first_person", "_pairs", "_starts", "text", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -45,6 +45,7 @@ class Tokens:
         self._starts: list[int] = []
         self._ends: list[int] = []
         self._pairs: list[str] | None = None
+        self._first_person: int | None = None
 
     @property
     def pairs(self) -> list[str]:
@@ -57,6 +58,17 @@ class Tokens:
 
     def __len__(self) -> int:
         return len(self.words)
+
+    def speaks_of_self_before(self, index: int) -> bool:
+        """Does a word of the first person ('i', 'my', 'me') come before word ``index``? Found once
+        per message, so asking for every remark in a long one costs no more than asking once."""
+        at = self._first_person
+        if at is None:
+            words = self.words
+            at = self._first_person = next(
+                (place for place, word in enumerate(words) if word in FIRST_PERSON), len(words)
+            )
+        return at < index
 
     def span(self, index: int) -> tuple[int, int]:
         self._locate()
@@ -588,6 +600,7 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
 
 
 _CANNOT = frozenset({"cant", "can't", "cannot", "couldnt", "couldn't"})
+OWN_SENTENCE_WORDS = 8  # the most words either side of a remark in a sentence of its own
 
 
 def _cannot_even(policy: Policy, words: list[str], after: int) -> bool:
@@ -609,17 +622,23 @@ def _addressed_in_own_sentence(policy: Policy, tokens: Tokens, first: int, after
     anyone work there. Clueless twit.', 'Simpleton. I'll ask someone else.' Not after the patron
     has spoken of themself ('I forgot my PIN again. Idiot.'): there the remark is as likely theirs
     about themself."""
-    text = tokens.text
-    if _SENTENCE_END.search(text) is None or not FIRST_PERSON.isdisjoint(tokens.words[:first]):
+    if tokens.speaks_of_self_before(first):
         return False
+    # A sentence of a remark and a few words of address is short: each side is walked a few words
+    # at most, so a long message pays a bounded look for each of its remarks.
+    text = tokens.text
     start = first
     while start > 0 and _SENTENCE_END.search(text, tokens.span(start - 1)[1], tokens.span(start)[0]) is None:
         start -= 1
+        if first - start > OWN_SENTENCE_WORDS:
+            return False
     end = after
     while (
         end < len(tokens) and _SENTENCE_END.search(text, tokens.span(end - 1)[1], tokens.span(end)[0]) is None
     ):
         end += 1
+        if end - after > OWN_SENTENCE_WORDS:
+            return False
     if start == 0 and end == len(tokens):
         return False  # one sentence: the message-wide check above has judged it
     closing = _SENTENCE_END.search(text, tokens.span(end - 1)[1])

@@ -58,11 +58,12 @@ ContextKind = Literal[
     "work",
     "errand",
     "resolved",
+    "recovered",
 ]
 
 # Kinds whose contexts cover the span of their ``scope`` group (or the whole match); the others say
 # something of the whole message.
-SPAN_CONTEXT_KINDS = frozenset({"mention", "negation", "errand", "resolved"})
+SPAN_CONTEXT_KINDS = frozenset({"mention", "negation", "errand", "resolved", "recovered"})
 
 DISTRESS_LEVELS: dict[str, int] = {"none": 0, "low": 1, "high": 2, "imminent": 3}
 
@@ -156,8 +157,8 @@ class PatternRule(_Rule):
 class ContextRule(_Rule):
     """Where a word is mentioned rather than used, or a message is framed as research, etc.
 
-    The kinds of ``SPAN_CONTEXT_KINDS`` (mention, negation, errand, resolved) cover the span of their
-    ``scope`` group (or the whole match); the others apply to the whole message.
+    The kinds of ``SPAN_CONTEXT_KINDS`` (mention, negation, errand, resolved, recovered) cover the
+    span of their ``scope`` group (or the whole match); the others apply to the whole message.
     """
 
     id: RuleId
