@@ -165,3 +165,21 @@ def test_given_a_report_as_csv_then_a_spreadsheet_gets_every_count_and_never_per
     assert any(r["words"] == "stupid idiot" or "idiot" in r["words"] for r in ended)
     assert all("4111" not in r["words"] for r in ended)
     assert any(r["rule"] == "personal_data.payment_card" and r["words"] == "" for r in ended)
+
+
+def test_given_the_shipped_policy_then_policy_check_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["policy", "check"]) == 0
+    assert "every rule compiles" in capsys.readouterr().out
+
+
+def test_given_a_library_override_with_a_broken_pattern_then_policy_check_names_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "lib9.toml").write_text(
+        '[[patterns]]\nid = "lib9.bad"\ncategory = "rude"\ntriggers = ["a"]\nregex = "fine|(?<=a+)b"\n',
+        encoding="utf-8",
+    )
+
+    assert main(["policy", "check", "--libraries", str(tmp_path)]) == 1
+    error = capsys.readouterr().err
+    assert "lib9.toml" in error and "lib9.bad" in error and "invalid regex" in error

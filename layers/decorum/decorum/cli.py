@@ -2,7 +2,8 @@
 
 ``decorum replay`` runs the very engine and ladder the Lambda functions run, against an in-memory
 session store, so a coordinator auditing a transcript sees what production would have done.
-``decorum scripts check|diff|push`` lets a coordinator edit the script texts safely.
+``decorum scripts check|diff|push`` lets a coordinator edit the script texts safely, and
+``decorum policy check`` the policy: the statewide rules and every library's override.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from decorum.adapters.scripts import BUNDLED_DIR, BundledScripts
 from decorum.adapters.sessions import InMemorySessionStore
 from decorum.audit import AuditReport, render_csv, render_table
 from decorum.engine import default_engine
+from decorum.engine.policy import DEFAULT_POLICY_DIR, LIBRARY_POLICY_DIR, PolicyError, load_policy
 from decorum.errors import DecorumError, MessageConflict, SessionEnded
 from decorum.models import MessageIn, Verdict
 from decorum.service import Moderator
@@ -52,10 +54,21 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser("serve", help="run the local stack (moto server + the API on loopback)")
     _add_scripts_commands(commands)
+    policy = commands.add_parser("policy", help="check the policy files before they are deployed")
+    policy_actions = policy.add_subparsers(dest="policy_command", required=True)
+    policy_check = policy_actions.add_parser(
+        "check", help="load the statewide policy and every library override and compile every rule"
+    )
+    policy_check.add_argument("--folder", type=Path, default=DEFAULT_POLICY_DIR, help="the statewide policy")
+    policy_check.add_argument(
+        "--libraries", type=Path, default=LIBRARY_POLICY_DIR, help="the folder of <library_id>.toml overrides"
+    )
 
     args = parser.parse_args(argv)
     if args.command == "scripts":
         return _scripts(args)
+    if args.command == "policy":
+        return check_policy(args.folder, args.libraries)
     if args.command == "replay":
         if args.file == "-":
             return _replay(sys.stdin, args)
@@ -166,6 +179,29 @@ def describe(verdict: Verdict, text: str) -> str:
         lines.append(f"redacted: {verdict.redacted_text}")
     lines.append(f"policy:   {verdict.policy_version}")
     return "\n".join(lines)
+
+
+# --- decorum policy check ----------------------------------------------------------------------
+
+
+def check_policy(folder: Path, libraries: Path) -> int:
+    """Load the statewide policy and each library's override merged over it, and compile every
+    pattern: loading validates the files, but patterns compile when a message first needs them (a
+    cold start would pay for all of them), so a broken one would otherwise surface in production."""
+    problems: list[str] = []
+    overrides = sorted(libraries.glob("*.toml")) if libraries.is_dir() else []
+    for override in [None, *overrides]:
+        name = "statewide policy" if override is None else override.name
+        try:
+            load_policy(folder, override).check()
+        except PolicyError as error:
+            problems.append(f"{name}: {error}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if not problems:
+        loaded = f"the statewide policy and {len(overrides)} library override(s) load"
+        print(f"{folder}: {loaded}; every rule compiles")
+    return 1 if problems else 0
 
 
 # --- decorum scripts ---------------------------------------------------------------------------
