@@ -37,7 +37,7 @@ TOKEN = re.compile(r"[a-z0-9*]+(?:'[a-z]+)*")
 class Tokens:
     """The words of the folded text; their spans are computed only when a hit needs them."""
 
-    __slots__ = ("_ends", "_first_person", "_pairs", "_starts", "text", "words")
+    __slots__ = ("_breaks", "_ends", "_first_person", "_pairs", "_plain", "_starts", "text", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -46,6 +46,8 @@ class Tokens:
         self._ends: list[int] = []
         self._pairs: list[str] | None = None
         self._first_person: int | None = None
+        self._plain: list[int] | None = None
+        self._breaks: list[int] | None = None
 
     @property
     def pairs(self) -> list[str]:
@@ -69,6 +71,39 @@ class Tokens:
                 (place for place, word in enumerate(words) if word in FIRST_PERSON), len(words)
             )
         return at < index
+
+    def plain_indexes(self, lexicon_starts: frozenset[str]) -> list[int]:
+        """The indexes of the words that start no lexicon entry, in order: found once per message,
+        so each remark in a long one looks only at the few plain words near it."""
+        plain = self._plain
+        if plain is None:
+            plain = self._plain = [
+                index for index, word in enumerate(self.words) if word not in lexicon_starts
+            ]
+        return plain
+
+    def sentence_start(self, index: int) -> int:
+        """The index of the first word of the sentence word ``index`` is in."""
+        breaks = self._sentence_breaks()
+        return breaks[bisect_right(breaks, index) - 1]
+
+    def sentence_end(self, after: int) -> int:
+        """The index just past the sentence that word ``after - 1`` ends or is in."""
+        breaks = self._sentence_breaks()
+        return breaks[bisect_left(breaks, after)]
+
+    def _sentence_breaks(self) -> list[int]:
+        """0, each word index a mark that ends a sentence comes just before, and the word count:
+        found once per message, so each remark finds its sentence by bisection, not by a walk."""
+        breaks = self._breaks
+        if breaks is None:
+            breaks = self._breaks = [0]
+            count = 0
+            for piece in _SENTENCE_END.split(self.text):
+                count += len(TOKEN.findall(piece))
+                if count != breaks[-1]:
+                    breaks.append(count)
+        return breaks
 
     def span(self, index: int) -> tuple[int, int]:
         self._locate()
@@ -393,8 +428,13 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
                 known.add(index)
 
     hits: list[Hit] = []
+    # A long message (an attack, a pasted page) keeps one hit per rule, as its patterns do: the
+    # verdict is the same, and 'moron. ' five hundred times costs one aim check, not five hundred.
+    kept: set[str] | None = set() if len(text) > LONG_TEXT else None
     for first, after, entry in sorted(found, key=lambda item: item[0]):
         rule = entry.rule
+        if kept is not None and rule.id in kept:
+            continue
         start, end = tokens.span(first)[0], tokens.span(after - 1)[1]
         if context.allows(start, end) or context.suppresses(rule.suppressed_by, start, end):
             continue
@@ -402,6 +442,8 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
             continue
         original_start, original_end = folded.span(start, end)
         hits.append(Hit(rule.category, original_start, original_end, rule.id))
+        if kept is not None:
+            kept.add(rule.id)
     return hits
 
 
@@ -560,7 +602,7 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
     text = tokens.text
     if first > 0 and after == len(words) and "," in text[tokens.span(first - 1)[1] : tokens.span(first)[0]]:
         return True  # '..., idiot'
-    if after < len(words) and all(word in policy.address for word in words[:first]):
+    if after < len(words) and all(word in policy.address for word in itertools.islice(words, first)):
         gap = text[tokens.span(after - 1)[1] : tokens.span(after)[0]]
         if any(mark in gap for mark in ",!."):
             return True  # a vocative: 'idiot, answer me', 'hey moron, ...', 'jackass. i said ...'
@@ -594,7 +636,7 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
             return True
     # A bare address: the remark alone, or with only words of address around it ('idiot.', 'what a
     # moron', 'stupid bot lol'); 'Virgin Islands' or 'penis health' is a search, not an address.
-    if _only_address_around(policy, words, first, after, start=0, end=len(words)):
+    if _only_address_around(policy, tokens, first, after, start=0, end=len(words)):
         return True
     return _addressed_in_own_sentence(policy, tokens, first, after)
 
@@ -624,27 +666,15 @@ def _addressed_in_own_sentence(policy: Policy, tokens: Tokens, first: int, after
     about themself."""
     if tokens.speaks_of_self_before(first):
         return False
-    # A sentence of a remark and a few words of address is short: each side is walked a few words
-    # at most, so a long message pays a bounded look for each of its remarks.
-    text = tokens.text
-    start = first
-    while start > 0 and _SENTENCE_END.search(text, tokens.span(start - 1)[1], tokens.span(start)[0]) is None:
-        start -= 1
-        if first - start > OWN_SENTENCE_WORDS:
-            return False
-    end = after
-    while (
-        end < len(tokens) and _SENTENCE_END.search(text, tokens.span(end - 1)[1], tokens.span(end)[0]) is None
-    ):
-        end += 1
-        if end - after > OWN_SENTENCE_WORDS:
-            return False
+    start, end = tokens.sentence_start(first), tokens.sentence_end(after)
+    if first - start > OWN_SENTENCE_WORDS or end - after > OWN_SENTENCE_WORDS:
+        return False
     if start == 0 and end == len(tokens):
         return False  # one sentence: the message-wide check above has judged it
-    closing = _SENTENCE_END.search(text, tokens.span(end - 1)[1])
+    closing = _SENTENCE_END.search(tokens.text, tokens.span(end - 1)[1])
     if closing is not None and closing.group() == "?":
         return False  # 'What is a dik-dik? We saw one at the zoo': a question names, it does not call
-    return _only_address_around(policy, tokens.words, first, after, start=start, end=end)
+    return _only_address_around(policy, tokens, first, after, start=start, end=end)
 
 
 def _ordered_address(policy: Policy, tokens: Tokens, first: int, after: int) -> bool:
@@ -658,12 +688,14 @@ def _ordered_address(policy: Policy, tokens: Tokens, first: int, after: int) -> 
             mark in tokens.text[tokens.span(after - 1)[1] : tokens.span(after)[0]] for mark in ",.!;"
         )
         if ends:
-            opening = next((word for word in words[:first] if word not in policy.address), None)
+            opening = next(
+                (word for word in itertools.islice(words, first) if word not in policy.address), None
+            )
             if opening in policy.commands:
                 return True
         if after == len(words):
             return False
-    if after < len(words) and all(word in policy.address for word in words[:first]):
+    if after < len(words) and all(word in policy.address for word in itertools.islice(words, first)):
         if words[after] in _ASKING and after + 1 < len(words) and words[after + 1] in policy.second_person:
             return True  # 'hey dingus can u just send the link'
         return words[after] in policy.commands
@@ -674,20 +706,25 @@ _ASKING = frozenset({"can", "could", "will", "would", "do", "did", "are", "r"})
 
 
 def _only_address_around(
-    policy: Policy, words: list[str], first: int, after: int, *, start: int, end: int
+    policy: Policy, tokens: Tokens, first: int, after: int, *, start: int, end: int
 ) -> bool:
     """At most three words of words[start:end] besides the remark's (and other lexicon words), all
     words of address.
 
-    Stops at the first word that rules it out, so a long message costs a few steps, not a copy of
-    its words for every remark in it."""
+    Walks only the message's plain words (those starting no lexicon entry) from ``start``, and stops
+    at the first that rules it out: a long message of remarks ('moron. moron. ...') costs a few
+    steps per remark, not a walk over the whole message for each."""
+    plain = tokens.plain_indexes(policy.term_starts)
+    words = tokens.words
     others = 0
-    for index in itertools.chain(range(start, first), range(after, end)):
-        word = words[index]
-        if word in policy.term_starts:
+    for position in range(bisect_left(plain, start), len(plain)):
+        index = plain[position]
+        if index >= end:
+            break
+        if first <= index < after:
             continue
         others += 1
-        if others > 3 or word not in policy.address:
+        if others > 3 or words[index] not in policy.address:
             return False
     return True
 
