@@ -56,6 +56,8 @@ DEVELOPMENT_SPLITS = (
     "dev27",
     "dev28",
     "dev29",
+    "dev30",
+    "dev31",
     "fresh",
     "fresh2",
 )
@@ -69,6 +71,7 @@ MEASUREMENT_SPLITS = (
     "fresh8",
     "fresh9",
     "fresh10",
+    "fresh11",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
