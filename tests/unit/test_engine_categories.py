@@ -108,6 +108,24 @@ CUSTOMER_CASES = [
     ("did i stutter? the large print one", Category.RUDE),
     ("are you even reading what I type", Category.RUDE),
     ("how many men have you slept with", Category.ABUSIVE),
+    # A group judged as a whole with no slur; questions and research about the group are not.
+    ("Somalis are all criminals, everybody knows it", Category.ABUSIVE),
+    ("refugees should be shipped back where they came from", Category.ABUSIVE),
+    ("Are refugees allowed to work while their asylum case is pending?", Category.NONE),
+    ("why do people claim immigrants are criminals? need sources for a debate", Category.NONE),
+    ("women are underrepresented in physics, any books?", Category.NONE),
+    # Harm wished on the librarian, but not a kind wish; playground insults about the family.
+    ("I hope your car breaks down on the highway tonight", Category.ABUSIVE),
+    ("hope your laptop doesn't crash before the deadline!", Category.NONE),
+    ("ur mom is so ugly she scares the ducks", Category.ABUSIVE),
+    ("quit being such a retart and find my book", Category.ABUSIVE),
+    ("Lady, you are about as bright as a cue ball", Category.ABUSIVE),
+    ("que tonta eres, no encuentras nada", Category.ABUSIVE),
+    # Menace through where the librarian is; the dead followed; an emergency as it happens.
+    ("the last librarian who ignored me needed new tires", Category.THREAT),
+    ("since he passed I would rather be with my husband than here", Category.DISTRESS),
+    ("my toddler just drank some lamp oil what do i do", Category.DISTRESS),
+    ("How much rope do I need to hang a hammock between two posts?", Category.NONE),
 ]
 
 PROVIDER_CASES = [

@@ -44,3 +44,11 @@ def test_a_long_message_full_of_weighty_words_is_still_assessed() -> None:
 
     assert ENGINE.assess(text).category is not None
     assert ENGINE.assess(("i want to die " * 300)[:4000]).category.value == "distress"
+
+
+def test_a_long_message_of_remarks_keeps_one_hit_per_rule_and_its_verdict() -> None:
+    assessment = ENGINE.assess(("moron. " * 600)[:4000])
+
+    rules = [hit.rule for hit in assessment.hits]
+    assert assessment.category.value == "abusive"
+    assert rules and len(rules) == len(set(rules))

@@ -682,6 +682,8 @@ def _ordered_address(policy: Policy, tokens: Tokens, first: int, after: int) -> 
     message, the insult ends it or its first clause) or 'fatty stop eating at your desk' (the other
     way round)."""
     words = tokens.words
+    if _told_to_stop_being(policy, words, first):
+        return True
     if first > 1 and words[first - 1] not in _ARTICLES:
         # ... or ends its first clause: 'shut up redskin, I didn't ask you'
         ends = after == len(words) or any(
@@ -703,6 +705,18 @@ def _ordered_address(policy: Policy, tokens: Tokens, first: int, after: int) -> 
 
 
 _ASKING = frozenset({"can", "could", "will", "would", "do", "did", "are", "r"})
+_STOP = frozenset({"stop", "quit"})
+
+
+def _told_to_stop_being(policy: Policy, words: list[str], first: int) -> bool:
+    """'stop being a retart and find my book', 'hey, quit being such an idiot': an order to stop
+    being the remark, opening the message (after words of address only)."""
+    index = first - 1
+    while index >= 0 and words[index] in _ARTICLES:
+        index -= 1
+    if index < 1 or words[index] != "being" or words[index - 1] not in _STOP:
+        return False
+    return all(word in policy.address for word in itertools.islice(words, index - 1))
 
 
 def _only_address_around(
