@@ -58,6 +58,8 @@ DEVELOPMENT_SPLITS = (
     "dev29",
     "dev30",
     "dev31",
+    "dev32",
+    "dev33",
     "fresh",
     "fresh2",
 )
