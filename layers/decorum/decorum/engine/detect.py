@@ -606,6 +606,12 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
         gap = text[tokens.span(after - 1)[1] : tokens.span(after)[0]]
         if any(mark in gap for mark in ",!."):
             return True  # a vocative: 'idiot, answer me', 'hey moron, ...', 'jackass. i said ...'
+    if 0 < first <= VOCATIVE_OPENING and after < len(words):
+        before = text[tokens.span(first - 1)[1] : tokens.span(first)[0]]
+        if "," in before and any(
+            mark in text[tokens.span(after - 1)[1] : tokens.span(after)[0]] for mark in ",!."
+        ):
+            return True  # a vocative between commas after a short opening: 'Listen here, moron, I asked ...'
     if _ordered_address(policy, tokens, first, after):
         return True
     if after + 1 < len(words) and words[after] == "like" and words[after + 1] in policy.second_person:
@@ -642,6 +648,7 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
 
 
 _CANNOT = frozenset({"cant", "can't", "cannot", "couldnt", "couldn't"})
+VOCATIVE_OPENING = 3  # the most words before a remark set off by commas as a form of address
 OWN_SENTENCE_WORDS = 8  # the most words either side of a remark in a sentence of its own
 
 

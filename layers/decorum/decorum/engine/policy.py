@@ -59,11 +59,12 @@ ContextKind = Literal[
     "errand",
     "resolved",
     "recovered",
+    "goodwill",
 ]
 
 # Kinds whose contexts cover the span of their ``scope`` group (or the whole match); the others say
 # something of the whole message.
-SPAN_CONTEXT_KINDS = frozenset({"mention", "negation", "errand", "resolved", "recovered"})
+SPAN_CONTEXT_KINDS = frozenset({"mention", "negation", "errand", "resolved", "recovered", "goodwill"})
 
 DISTRESS_LEVELS: dict[str, int] = {"none": 0, "low": 1, "high": 2, "imminent": 3}
 
