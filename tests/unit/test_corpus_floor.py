@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh10` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh11` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -45,6 +45,10 @@ FLOORS = {
     "dev27": (0.93, 0.98, 0.95, 0.015),
     "dev28": (0.88, 0.98, 0.95, 0.015),
     "dev29": (0.94, 0.98, 0.95, 0.02),
+    "dev30": (0.93, 0.98, 0.91, 0.02),
+    "dev31": (0.95, 0.98, 0.95, 0.025),
+    "dev32": (0.93, 0.98, 0.94, 0.005),
+    "dev33": (0.94, 0.98, 0.95, 0.005),
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -56,6 +60,7 @@ FLOORS = {
     "fresh8": (0.89, 0.85, 0.85, 0.015),
     "fresh9": (0.90, 0.92, 0.93, 0.015),
     "fresh10": (0.88, 0.85, 0.89, 0.01),
+    "fresh11": (0.88, 0.91, 0.89, 0.01),
 }
 
 
@@ -77,10 +82,13 @@ def test_the_corpus_stays_above_its_floor(reports: dict[str, Report], split: str
 
 
 def test_no_personal_data_is_left_in_the_development_splits(reports: dict[str, Report]) -> None:
-    for split in ("dev", "dev2", "dev5", "dev6", "dev7", "dev8", "dev27", "fresh"):
+    # None is left in these; dev27 (personal data in every written shape) keeps a few: a local number
+    # with no word for a phone, an area code in words, a street with no word for one, a texted code.
+    allowed = {"dev27": 0.035}
+    for split in ("dev", "dev2", "dev5", "dev6", "dev7", "dev8", "dev27", "dev31", "dev32", "dev33", "fresh"):
         left, count = reports[split].targets()["personal data left unredacted"]
         assert count >= 30
-        assert left <= 0.1, split
+        assert left <= allowed.get(split, 0.0), split
 
 
 def test_the_real_world_public_data_stays_at_its_targets(engine: Engine) -> None:
