@@ -126,6 +126,9 @@ CUSTOMER_CASES = [
     ("since he passed I would rather be with my husband than here", Category.DISTRESS),
     ("my toddler just drank some lamp oil what do i do", Category.DISTRESS),
     ("How much rope do I need to hang a hammock between two posts?", Category.NONE),
+    # A curt verdict on the help, short of a name; the same words about a book are a question.
+    ("was that supposed to be helpful?", Category.RUDE),
+    ("is this book supposed to be helpful for beginners?", Category.NONE),
 ]
 
 PROVIDER_CASES = [
