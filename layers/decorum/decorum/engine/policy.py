@@ -158,8 +158,8 @@ class PatternRule(_Rule):
 class ContextRule(_Rule):
     """Where a word is mentioned rather than used, or a message is framed as research, etc.
 
-    The kinds of ``SPAN_CONTEXT_KINDS`` (mention, negation, errand, resolved, recovered) cover the
-    span of their ``scope`` group (or the whole match); the others apply to the whole message.
+    The kinds of ``SPAN_CONTEXT_KINDS`` cover the span of their ``scope`` group (or the whole
+    match); the others apply to the whole message.
     """
 
     id: RuleId
