@@ -12,6 +12,7 @@ CUSTOMER_CASES = [
     ("ugh you're useless", Category.RUDE),
     ("this is taking forever.", Category.RUDE),
     ("I know where you live", Category.THREAT),
+    ("I'm going to blow this place up", Category.THREAT),  # a phrasal verb split round its object
     ("you stupid b!tch", Category.ABUSIVE),
     ("I want to kill myself", Category.DISTRESS),
     ("where can I watch free porn videos", Category.EXPLICIT_REQUEST),
@@ -401,6 +402,9 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "my sister will kill me if I return her library book late, can I renew it for her?",
         "how much ibuprofen can I take for a migraine? the label is confusing",
         "how high can a bunk bed be for a toddler to be safe?",
+        # Hyperbole with its mundane reason; someone else told to stop being an insult.
+        "my dad will kill me, I just lost his library book. can I pay for it online?",
+        "my son needs to stop being an idiot about homework, any books on motivating teens?",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
+from itertools import compress
 from collections.abc import Iterable, Iterator
 
 from decorum.engine.model import FIRST_PERSON
@@ -962,8 +963,8 @@ def _whole_spans(compiled: CompiledPattern, text: str) -> list[tuple[int, int]]:
     """``_longest(_spans(...))`` for a short message: each alternative whose guard the text meets
     is searched once over the whole text."""
     found: list[tuple[int, int]] = []
-    first, rest = compiled.plan()
-    candidates = [index for literal, index in first if literal in text]
+    literals, indexes, rest = compiled.plan()
+    candidates = list(compress(indexes, map(text.__contains__, literals)))
     if len(candidates) > 1:
         candidates = sorted(set(candidates))  # in branch order, each once
     for index in candidates:

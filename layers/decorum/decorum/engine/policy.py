@@ -593,9 +593,10 @@ class CompiledPattern:
             self._guards_read = True
 
     def plan(self) -> Plan:
-        """Each branch's first literal beside it (one C-level test each picks the few branches
-        worth a closer look; '' for none; a branch that needs one of several literals has an
-        entry for each), then each branch's other requirements."""
+        """Each branch's first literal, with the branch's index beside it in a parallel tuple, so
+        that one C-level pass (``compress(indexes, map(text.__contains__, literals))``) picks the
+        few branches worth a closer look ('' for a branch with none; a branch that needs one of
+        several literals has an entry for each); then each branch's other requirements."""
         plan = self._plan
         if plan is None:
             first: list[tuple[str, int]] = []
@@ -611,12 +612,17 @@ class CompiledPattern:
                 else:
                     first.append(("", index))
                     rest.append(((), (), branch))
-            plan = self._plan = (first, rest)
+            literals = tuple(literal for literal, _ in first)
+            indexes = tuple(index for _, index in first)
+            plan = self._plan = (literals, indexes, rest)
         return plan
 
 
-# (the first literal each branch needs, with its index; the branches' other literals and groups)
-Plan = tuple[list[tuple[str, int]], list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], Branch]]]
+# (each branch's first literal; the index of its branch, in step; the branches' other literals
+# and groups)
+Plan = tuple[
+    tuple[str, ...], tuple[int, ...], list[tuple[tuple[str, ...], tuple[tuple[str, ...], ...], Branch]]
+]
 
 
 @dataclass(slots=True)
