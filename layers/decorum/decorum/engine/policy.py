@@ -669,9 +669,10 @@ class CompiledPersonalData:
     def gate_matches(self, text: str, lowered: str | None) -> bool:
         """What ``self.gate.search(text)`` says, by the cheapest test that says it.
 
-        ``lowered``: ``text.lower()`` if ``text`` is ASCII, else None. For an ASCII text and a gate
-        in ASCII lower case, case-blind matching is case-sensitive matching of the text's lower
-        case: the other characters that fold to ASCII letters ('ſ', the Kelvin sign) are not ASCII.
+        ``lowered``: ``text.lower()`` if the text holds none of the characters a case-blind search
+        takes for an ASCII letter that lowering does not turn into it ('ſ', 'ı', 'İ'), else None.
+        For such a text and a gate in ASCII lower case, case-blind matching is case-sensitive
+        matching of the text's lower case.
         """
         gate = self.gate
         if self.lowered_gate is not None:

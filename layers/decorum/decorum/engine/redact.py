@@ -39,13 +39,13 @@ def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
     # Both stages' gates are read at once: until something is redacted, stage 2 reads the very
     # text stage 1 read, so each distinct text has its gates read once.
     left = text
-    opened = _opened(policy, text, lowered if text.isascii() else None, digits)
+    opened = _opened(policy, text, lowered if _lowers_faithfully(text) else None, digits)
     found = _without_overlaps(_find(opened, text, stage=1))
     for _ in range(MAX_ROUNDS):  # 'pin 1234 1234': each round reads what the last one left
         later: list[tuple[Hit, str]] = []
         if found:
             left = redact(text, found)
-            opened = _opened(policy, left, left.lower() if left.isascii() else None, digits)
+            opened = _opened(policy, left, left.lower() if _lowers_faithfully(left) else None, digits)
             # Stage 1 again once something is redacted: of two overlapping numbers one is kept,
             # and the digits the other leaves may still form a number of their own.
             later = _find(opened, left, stage=1)
@@ -72,9 +72,23 @@ _SAME_WIDTH = str.maketrans(
 )
 
 
+# The only characters that a case-blind regex takes for an ASCII letter and str.lower() does not
+# turn into it ('ſ' for s, 'ı' and 'İ' for i; every other one, the Kelvin sign too, lowers to the
+# letter it matches), found by testing every code point against [a-z] case-blind.
+_CASE_BLIND_ONLY = frozenset("\u0130\u0131\u017f")
+
+
+def _lowers_faithfully(text: str) -> bool:
+    """Does a case-sensitive search of ``text.lower()`` find what a case-blind one of ``text``
+    finds, for a pattern in ASCII lower case? For every text without those three characters: a
+    long pasted message with one emoji keeps the fast test."""
+    return text.isascii() or _CASE_BLIND_ONLY.isdisjoint(text)
+
+
 def _opened(policy: Policy, text: str, lowered: str | None, digits: int) -> list[CompiledPersonalData]:
-    """The rules of both stages whose gates open on ``text``. ``lowered``: its lower case if it is
-    ASCII, else None (see ``CompiledPersonalData.gate_matches``). ``digits``: at least as many
+    """The rules of both stages whose gates open on ``text``. ``lowered``: its lower case if that
+    reads the same to the gates (``_lowers_faithfully``), else None (see
+    ``CompiledPersonalData.gate_matches``). ``digits``: at least as many
     digits as the text has, so that the rules that need more are skipped unread."""
     return [
         compiled
