@@ -60,6 +60,9 @@ DEVELOPMENT_SPLITS = (
     "dev31",
     "dev32",
     "dev33",
+    "dev34",
+    "dev35",
+    "dev36",
     "fresh",
     "fresh2",
 )
@@ -74,6 +77,7 @@ MEASUREMENT_SPLITS = (
     "fresh9",
     "fresh10",
     "fresh11",
+    "fresh12",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}

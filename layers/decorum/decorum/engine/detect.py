@@ -418,6 +418,9 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
     found = [item for item in found if item[0] not in replaced]
     found.extend(item for item in compounds if item[0] not in squeezed or item[0] in replaced)
     known = {index for index, _, _ in found}
+    if folded.origin is not None:  # folding changed the text: an evasion may have left a remnant
+        found.extend(_evasion_remnants(policy, tokens, folded, known))
+        known = {index for index, _, _ in found}
     if "-" in text:
         found.extend(_hyphenated(policy, tokens, known))
     if WILDCARD in text:
@@ -446,6 +449,49 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
         if kept is not None:
             kept.add(rule.id)
     return hits
+
+
+_DOUBLED = re.compile(r"([a-z])\1")
+_TRIPLED = re.compile(r"([^\W\d_])\1\1", re.IGNORECASE)
+_SPACED_GAP = re.compile(r"[a-z][ ._-]+[a-z]", re.IGNORECASE)
+MAX_STRETCHED_RUNS = 4
+
+
+def _evasion_remnants(
+    policy: Policy, tokens: Tokens, folded: Folded, known: set[int]
+) -> list[tuple[int, int, TermEntry]]:
+    """Two evasions folding leaves half undone.
+
+    A word stretched in two places ('stuuuupiiiid'): folding cuts each run to two letters, and the
+    lexicon lists each entry with one letter doubled, so the word is looked up with each doubled
+    letter kept or single (the original must show a run of three: 'bookkeeper' is a word as typed).
+    A spelled-out word after a spelled-out 'a' ('ur a w h o r e'): the run joins the article on."""
+    found: list[tuple[int, int, TermEntry]] = []
+    words = tokens.words
+    for index, word in enumerate(words):
+        if index in known or word in policy.term_starts:
+            continue
+        entry: TermEntry | None = None
+        start, end = folded.span(*tokens.span(index))
+        pairs = [match.start() for match in _DOUBLED.finditer(word)]
+        if 2 <= len(pairs) <= MAX_STRETCHED_RUNS and _TRIPLED.search(folded.original, start, end):
+            for keep in itertools.product((True, False), repeat=len(pairs)):
+                cut = {pair for pair, kept in zip(pairs, keep, strict=True) if not kept}
+                candidate = "".join(char for offset, char in enumerate(word) if offset not in cut)
+                entry = policy.words.get(candidate)
+                if entry is not None and candidate not in policy.exceptions:
+                    break
+                entry = None
+        elif (
+            len(word) > 3
+            and word[0] == "a"
+            and word[1:] in policy.words
+            and _SPACED_GAP.match(folded.original, start, end) is not None
+        ):
+            entry = policy.words[word[1:]]  # 'a w h o r e': the spelled-out word after its article
+        if entry is not None:
+            found.append((index, index + 1, entry))
+    return found
 
 
 # Two words joined by one hyphen, as a whole: 'half-wit', not 'a-b-c' or 'well-known-ish'.
