@@ -63,6 +63,9 @@ DEVELOPMENT_SPLITS = (
     "dev34",
     "dev35",
     "dev36",
+    "dev37",
+    "dev38",
+    "dev39",
     "fresh",
     "fresh2",
 )
@@ -78,6 +81,7 @@ MEASUREMENT_SPLITS = (
     "fresh10",
     "fresh11",
     "fresh12",
+    "fresh13",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
