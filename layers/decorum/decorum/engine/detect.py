@@ -661,6 +661,8 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
             return True  # a vocative between commas after a short opening: 'Listen here, moron, I asked ...'
     if _ordered_address(policy, tokens, first, after):
         return True
+    if _you_vocative(policy, tokens, first, after):
+        return True
     if after + 1 < len(words) and words[after] == "like" and words[after + 1] in policy.second_person:
         return True  # 'an airhead like you'
     if after + 2 == len(words) and words[after] in policy.second_person and words[after + 1] in _YOU_BE:
@@ -692,6 +694,37 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
     if _only_address_around(policy, tokens, first, after, start=0, end=len(words)):
         return True
     return _addressed_in_own_sentence(policy, tokens, first, after)
+
+
+_VOCATIVE_YOU = frozenset({"you", "u", "ya"})
+# Verbs that follow 'you' in a clause ('my boss, you know that idiot'): then 'you' is no address.
+_YOU_VERBS = frozenset(
+    {"know", "see", "mean", "think", "like", "want", "need", "met", "saw", "heard", "remember", "get", "got"}
+)
+
+
+def _you_vocative(policy: Policy, tokens: Tokens, first: int, after: int) -> bool:
+    """'you' set off as an address, a few describing words, then the remark ending its sentence:
+    'And try to be less useless than your coworker, you dim cow.', 'Find my hold, you gangly
+    scarecrow.' Not 'my boss, you know that idiot' (a verb after 'you') nor 'you and your idiot
+    friend' (a break in the description)."""
+    words = tokens.words
+    text = tokens.text
+    index = first - 1
+    while index >= 0 and first - index <= 3 and words[index] not in _VOCATIVE_YOU:
+        word = words[index]
+        if word in policy.description_breaks or word in _YOU_VERBS or word in policy.second_person:
+            return False
+        index -= 1
+    if index < 0 or words[index] not in _VOCATIVE_YOU:
+        return False
+    if index > 0 and "," not in text[tokens.span(index - 1)[1] : tokens.span(index)[0]]:
+        return False  # 'can you take out the trash': 'you' inside a clause, not set off
+    if any(mark in text[tokens.span(index)[1] : tokens.span(first)[0]] for mark in ",.;:!?"):
+        return False
+    return after == len(words) or any(
+        mark in text[tokens.span(after - 1)[1] : tokens.span(after)[0]] for mark in ".!?;,"
+    )
 
 
 _CANNOT = frozenset({"cant", "can't", "cannot", "couldnt", "couldn't"})
