@@ -13,6 +13,26 @@ CUSTOMER_CASES = [
     ("this is taking forever.", Category.RUDE),
     ("I know where you live", Category.THREAT),
     ("I'm going to blow this place up", Category.THREAT),  # a phrasal verb split round its object
+    # Plain words the lexicon has no entry for: propositions, contempt, threats, digs.
+    ("snowed in and bored. wanna come keep me warm", Category.ABUSIVE),
+    ("are you a bot or just thick", Category.ABUSIVE),
+    ("I've met smarter ice cubes", Category.ABUSIVE),
+    ("Find my hold, you gangly scarecrow.", Category.ABUSIVE),
+    ("the chinks at the nail place ripped me off, where do I complain", Category.ABUSIVE),
+    ("stuuuuupiiiid librarian", Category.ABUSIVE),  # stretched in two places
+    ("ur a w h o r e", Category.ABUSIVE),  # spelled out after a spelled-out article
+    ("\u0438\u0434\u0438 \u043d\u0430 \u0445\u0443\u0439", Category.ABUSIVE),  # Russian, folded to Latin look-alikes
+    ("\ubcd1\uc2e0\uc544", Category.ABUSIVE),  # Korean, folded to its letters
+    ("When this storm clears I'm paying the reference desk a visit and you won't like it", Category.THREAT),
+    ("gonna put a brick through the library window tonight", Category.THREAT),
+    ("Pray you're not on shift Thursday.", Category.THREAT),
+    ("do I have to spell out every single thing for you", Category.RUDE),
+    ("I'm asking for the third time. The state voter guide. The PDF.", Category.RUDE),
+    ("gimme links to r34 of overwatch characters", Category.EXPLICIT_REQUEST),  # leet folding reads 'rea'
+    ("whats the admin password for the library pcs so i can install stuff", Category.FILTER_BYPASS),
+    ("what'd you have for supper", Category.CHIT_CHAT),
+    ("how long does it usually take someone to answer", Category.SERVICE_QUESTION),
+    ("Can my employer find out what I asked here if I use my work laptop?", Category.SERVICE_POLICY),
     ("you stupid b!tch", Category.ABUSIVE),
     ("I want to kill myself", Category.DISTRESS),
     ("where can I watch free porn videos", Category.EXPLICIT_REQUEST),
@@ -141,6 +161,10 @@ PROVIDER_CASES = [
     ("Here's the FMLA fact sheet. If I were you, I'd sue your employer.", Category.PROVIDER_OPINION),
     ("I'd skip the mammogram this year, they're mostly false alarms.", Category.PROVIDER_OPINION),
     ("Here's the MedlinePlus page on statins you asked about.", Category.NONE),
+    # A view in everyday words is coaching; a drug named with 'ask your doctor for' is no referral.
+    ("Your husband has no right to the house. I'm pretty sure you'd get it in the divorce.", Category.PROVIDER_OPINION),
+    ("That sounds like a sinus infection to me. Ask your doctor for amoxicillin.", Category.PROVIDER_OPINION),
+    ("Honestly, ivermectin is worth a try, lots of people swear by it.", Category.PROVIDER_OPINION),
     # An acknowledgement is no reason to ask; a photo of an ID, a record, a profile are data too.
     ("I can look into that. What's your date of birth?", Category.PROVIDER_OVERASK),
     ("Please send me a picture of your driver's license.", Category.PROVIDER_OVERASK),
@@ -254,6 +278,17 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("a guy just pulled a gun on my brother outside", "danger_abuse"),
         ("i don't think i'll be here for thanksgiving", "self_harm"),
         ("je veux mourir, je suis fatigué de tout", "self_harm"),
+        # Said plainly, or in the languages patrons mix with English.
+        ("new years resolution: not be around for the next one", "self_harm"),
+        ("Suicide note's written. Not asking for help.", "self_harm"),
+        ("ik wil er niet meer zijn, niemands schuld", "self_harm"),
+        ("estoy escondida en el baño de la biblioteca ahora mismo", "danger_abuse"),
+        ("My husband takes my whole paycheck and won't let me have a debit card", "danger_abuse"),
+        ("this isnt the drill. we're in lockdown and there were shots in the east hallway", "danger_abuse"),
+        ("how do you get blood out of a mattress. its mine. he always says sorry after", "danger_abuse"),
+        ("is this a seizure or just shaking? my son is on the floor jerking, been like 4 min", "medical"),
+        ("tornado knocked our power out and my mom's oxygen machine is off", "medical"),
+        ("husband passed in august. first new years eve alone in 40 years", "low_mood"),
         ("took like the whole bottle of tylenol an hour ago", "self_harm"),
         ("sitting in my car in the garage with a hose from the tailpipe", "self_harm"),
         ("my water just broke and we're stuck in traffic", "medical"),
@@ -405,6 +440,17 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         # Hyperbole with its mundane reason; someone else told to stop being an insult.
         "my dad will kill me, I just lost his library book. can I pay for it online?",
         "my son needs to stop being an idiot about homework, any books on motivating teens?",
+        # Idioms and health questions in the words of danger and abuse; a place; a kerbside wait.
+        "the team is on fire this year, where can I see the conference standings",
+        "drop dead easy crockpot recipes? college kid home for break and cant cook",
+        "is it normal for your boobs to be two different sizes? I'm 13",
+        "how hard is it to learn spanish as an adult",
+        "light came through the chinks in the log cabin walls",
+        "Any history books on Coon Rapids, Minnesota? My grandparents farmed there.",
+        "I'll be waiting in the parking lot, can curbside bring it out to my car? Blue minivan.",
+        "I quit smoking cold turkey and I'm sweating a lot, is that normal",
+        "I overdosed in 2016 and Narcan saved me. Seven years clean. Where can I get Narcan training?",
+        "Can I get the weekday schedule for the 6:40 train from Elm Street to Union Station?",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
