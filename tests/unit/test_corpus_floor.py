@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh11` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh13` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -49,6 +49,12 @@ FLOORS = {
     "dev31": (0.95, 0.98, 0.95, 0.025),
     "dev32": (0.93, 0.98, 0.94, 0.005),
     "dev33": (0.94, 0.98, 0.95, 0.005),
+    "dev34": (0.97, 0.98, 0.94, 0.01),
+    "dev35": (0.97, 0.98, 0.97, 0.005),
+    "dev36": (0.97, 0.98, 0.98, 0.005),
+    "dev37": (0.95, 0.98, 0.98, 0.015),
+    "dev38": (0.98, 0.98, 0.95, 0.005),
+    "dev39": (0.91, 0.98, 0.98, 0.015),
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -61,6 +67,8 @@ FLOORS = {
     "fresh9": (0.90, 0.92, 0.93, 0.015),
     "fresh10": (0.88, 0.85, 0.89, 0.01),
     "fresh11": (0.88, 0.91, 0.89, 0.01),
+    "fresh12": (0.91, 0.90, 0.86, 0.01),
+    "fresh13": (0.89, 0.93, 0.90, 0.01),
 }
 
 
@@ -85,7 +93,22 @@ def test_no_personal_data_is_left_in_the_development_splits(reports: dict[str, R
     # None is left in these; dev27 (personal data in every written shape) keeps a few: a local number
     # with no word for a phone, an area code in words, a street with no word for one, a texted code.
     allowed = {"dev27": 0.035}
-    for split in ("dev", "dev2", "dev5", "dev6", "dev7", "dev8", "dev27", "dev31", "dev32", "dev33", "fresh"):
+    for split in (
+        "dev",
+        "dev2",
+        "dev5",
+        "dev6",
+        "dev7",
+        "dev8",
+        "dev27",
+        "dev31",
+        "dev32",
+        "dev33",
+        "dev34",
+        "dev36",
+        "dev37",
+        "fresh",
+    ):
         left, count = reports[split].targets()["personal data left unredacted"]
         assert count >= 30
         assert left <= allowed.get(split, 0.0), split
