@@ -21,8 +21,9 @@ CUSTOMER_CASES = [
     ("the chinks at the nail place ripped me off, where do I complain", Category.ABUSIVE),
     ("stuuuuupiiiid librarian", Category.ABUSIVE),  # stretched in two places
     ("ur a w h o r e", Category.ABUSIVE),  # spelled out after a spelled-out article
-    ("\u0438\u0434\u0438 \u043d\u0430 \u0445\u0443\u0439", Category.ABUSIVE),  # Russian, folded to Latin look-alikes
-    ("\ubcd1\uc2e0\uc544", Category.ABUSIVE),  # Korean, folded to its letters
+    # Russian, folded to Latin look-alikes; Korean, folded to its letters.
+    ("\u0438\u0434\u0438 \u043d\u0430 \u0445\u0443\u0439", Category.ABUSIVE),
+    ("\ubcd1\uc2e0\uc544", Category.ABUSIVE),
     ("When this storm clears I'm paying the reference desk a visit and you won't like it", Category.THREAT),
     ("gonna put a brick through the library window tonight", Category.THREAT),
     ("Pray you're not on shift Thursday.", Category.THREAT),
@@ -162,7 +163,7 @@ PROVIDER_CASES = [
     ("I'd skip the mammogram this year, they're mostly false alarms.", Category.PROVIDER_OPINION),
     ("Here's the MedlinePlus page on statins you asked about.", Category.NONE),
     # A view in everyday words is coaching; a drug named with 'ask your doctor for' is no referral.
-    ("Your husband has no right to the house. I'm pretty sure you'd get it in the divorce.", Category.PROVIDER_OPINION),
+    ("No right to the house. I'm pretty sure you'd get it in the divorce.", Category.PROVIDER_OPINION),
     ("That sounds like a sinus infection to me. Ask your doctor for amoxicillin.", Category.PROVIDER_OPINION),
     ("Honestly, ivermectin is worth a try, lots of people swear by it.", Category.PROVIDER_OPINION),
     # An acknowledgement is no reason to ask; a photo of an ID, a record, a profile are data too.

@@ -15,7 +15,6 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
-from itertools import compress
 from collections.abc import Iterable, Iterator
 
 from decorum.engine.model import FIRST_PERSON
@@ -1043,7 +1042,7 @@ def _whole_spans(compiled: CompiledPattern, text: str) -> list[tuple[int, int]]:
     is searched once over the whole text."""
     found: list[tuple[int, int]] = []
     literals, indexes, rest = compiled.plan()
-    candidates = list(compress(indexes, map(text.__contains__, literals)))
+    candidates = list(itertools.compress(indexes, map(text.__contains__, literals)))
     if len(candidates) > 1:
         candidates = sorted(set(candidates))  # in branch order, each once
     for index in candidates:
