@@ -466,31 +466,39 @@ def _evasion_remnants(
     letter kept or single (the original must show a run of three: 'bookkeeper' is a word as typed).
     A spelled-out word after a spelled-out 'a' ('ur a w h o r e'): the run joins the article on."""
     found: list[tuple[int, int, TermEntry]] = []
-    words = tokens.words
-    for index, word in enumerate(words):
+    stretched = _TRIPLED.search(folded.original) is not None  # most folded messages have no run
+    for index, word in enumerate(tokens.words):
         if index in known or word in policy.term_starts:
             continue
         entry: TermEntry | None = None
-        start, end = folded.span(*tokens.span(index))
-        pairs = [match.start() for match in _DOUBLED.finditer(word)]
-        if 2 <= len(pairs) <= MAX_STRETCHED_RUNS and _TRIPLED.search(folded.original, start, end):
-            for keep in itertools.product((True, False), repeat=len(pairs)):
-                cut = {pair for pair, kept in zip(pairs, keep, strict=True) if not kept}
-                candidate = "".join(char for offset, char in enumerate(word) if offset not in cut)
-                entry = policy.words.get(candidate)
-                if entry is not None and candidate not in policy.exceptions:
-                    break
-                entry = None
-        elif (
-            len(word) > 3
+        if stretched:
+            pairs = [match.start() for match in _DOUBLED.finditer(word)]
+            if 2 <= len(pairs) <= MAX_STRETCHED_RUNS and _TRIPLED.search(
+                folded.original, *folded.span(*tokens.span(index))
+            ):
+                entry = _squeezed_entry(policy, word, pairs)
+        if (
+            entry is None
+            and len(word) > 3
             and word[0] == "a"
             and word[1:] in policy.words
-            and _SPACED_GAP.match(folded.original, start, end) is not None
+            and _SPACED_GAP.match(folded.original, *folded.span(*tokens.span(index))) is not None
         ):
             entry = policy.words[word[1:]]  # 'a w h o r e': the spelled-out word after its article
         if entry is not None:
             found.append((index, index + 1, entry))
     return found
+
+
+def _squeezed_entry(policy: Policy, word: str, pairs: list[int]) -> TermEntry | None:
+    """The entry ``word`` spells with some of its doubled letters (at ``pairs``) made single."""
+    for keep in itertools.product((True, False), repeat=len(pairs)):
+        cut = {pair for pair, kept in zip(pairs, keep, strict=True) if not kept}
+        candidate = "".join(char for offset, char in enumerate(word) if offset not in cut)
+        entry = policy.words.get(candidate)
+        if entry is not None and candidate not in policy.exceptions:
+            return entry
+    return None
 
 
 # Two words joined by one hyphen, as a whole: 'half-wit', not 'a-b-c' or 'well-known-ish'.
