@@ -15,7 +15,8 @@ from .conftest import Api
 
 pytestmark = pytest.mark.integration
 
-RUDE = "You are useless and slow."
+# Rude, as test_engine_categories holds: here the ladder is tested, not the judging.
+RUDE = "ugh you're useless"
 ABUSIVE = "What are you stupid?"
 
 

@@ -18,7 +18,8 @@ from .conftest import REPO_ROOT, Api
 pytestmark = pytest.mark.integration
 
 ABUSIVE = "What are you stupid?"
-RUDE = "You are useless and slow."
+# Rude, as test_engine_categories holds: here the ladder is tested, not the judging.
+RUDE = "ugh you're useless"
 RUDE_AGAIN = "You suck"
 
 
