@@ -66,6 +66,9 @@ DEVELOPMENT_SPLITS = (
     "dev37",
     "dev38",
     "dev39",
+    "dev40",
+    "dev41",
+    "dev42",
     "fresh",
     "fresh2",
 )
@@ -82,6 +85,7 @@ MEASUREMENT_SPLITS = (
     "fresh11",
     "fresh12",
     "fresh13",
+    "fresh14",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
