@@ -1,17 +1,20 @@
 """`make train`: learn the word model (engine/model.py) from the labelled corpus.
 
 Trains one logistic regression per category (distress, threat and rude, where the rules
-generalise worst; abusive insults made of ordinary words, which no lexicon lists; and the service
-and personal questions patrons word in endless ways) on the development splits
+generalise worst; abusive insults made of ordinary words, which no lexicon lists; the service and
+personal questions, requests for pornography and ways round a filter that patrons word in endless
+ways; and, from the librarians' messages alone, coaching on an opinion or an overask) on the
+development splits
 (``DEVELOPMENT_SPLITS``) — never on the measurement splits (``MEASUREMENT_SPLITS``), which stay the
 measure of messages nobody has seen. The threshold of each category is chosen by 5-fold
 cross-validation so that legitimate messages are almost never flagged; then the final weights are
-fitted on all the development data and written to policy/default/model.json.
+fitted on all the development data and written to policy/default/model.json (the customers')
+and provider_model.json (the librarians').
 
 Pure Python (no numpy in the project's venv): twenty thousand short messages train in minutes, one
 category per core.
 
-    python -m tests.training.train [--output PATH]
+    python -m tests.training.train [--output PATH] [--provider-output PATH]
 """
 
 from __future__ import annotations
@@ -26,15 +29,15 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple, get_args
+from typing import NamedTuple
 
 from decorum.engine.detect import TOKEN
-from decorum.engine.model import ModelCategory, ModelDocument, features
+from decorum.engine.model import SENDER_CATEGORIES, ModelDocument, features
 from decorum.engine.normalise import fold
-from decorum.engine.policy import DEFAULT_POLICY_DIR
+from decorum.engine.policy import DEFAULT_POLICY_DIR, MODEL_FILE, PROVIDER_MODEL_FILE
 from tests.evaluation.evaluate import DEVELOPMENT_SPLITS, Example, load
 
-CATEGORIES: tuple[str, ...] = get_args(ModelCategory)  # every category model.json may hold
+CATEGORIES = {sender: sorted(categories) for sender, categories in SENDER_CATEGORIES.items()}
 SUBTYPES = ("self_harm", "danger_abuse", "medical", "low_mood")
 MIN_DOCUMENTS = 2  # a feature must occur in at least this many training messages
 EPOCHS = 40
@@ -64,7 +67,20 @@ DEFAULT_MAX_FALSE_POSITIVE = 0.001
 # that cut it warned 3 real trivia questions ('who said i'll gladly pay you tuesday') and friendly
 # tweets. A verdict that warns a patron needs the model to be sure, and one that ends a session
 # (abusive) surer still.
-MIN_THRESHOLD = {"threat": 0.9, "abusive": 0.9, "distress": 0.9}
+# Requests for pornography, ways round a filter and coaching place only what the rules missed, and
+# their words are everyday words too ('filter', 'blocked', 'address'): trained with dev34 to dev39
+# unseen, at their out-of-fold cuts (0.50 to 0.77) the model placed 13 of those splits' and dev41's
+# legitimate messages ('how do I turn off the pop-up blocker', 'can you spell the author's last
+# name'), at 0.9 or surer 3, for 36 messages found against 42.
+MIN_THRESHOLD = {
+    "threat": 0.9,
+    "abusive": 0.9,
+    "distress": 0.9,
+    "explicit_request": 0.9,
+    "filter_bypass": 0.9,
+    "provider_opinion": 0.9,
+    "provider_overask": 0.9,
+}
 DEFAULT_MIN_THRESHOLD = 0.5
 # The highest threshold a category may have. For distress the out-of-fold cut (about 0.93) is set by
 # the corpus's few legitimate messages that read like distress, and it missed cries for help in new
@@ -166,7 +182,11 @@ def category_model(
 
 
 def model_document(
-    version: str, trained_on: list[str], categories: dict[str, Fitted], subtypes: dict[str, Vector]
+    version: str,
+    trained_on: list[str],
+    categories: dict[str, Fitted],
+    subtypes: dict[str, Vector],
+    sender: str = "customer",
 ) -> ModelDocument:
     """model.json's layout: every feature any table weighs, once and sorted, and each table's
     weights aligned with them, 0.0 where it has none. Validated as the engine will load it."""
@@ -180,6 +200,7 @@ def model_document(
         {
             "version": version,
             "trained_on": trained_on,
+            "sender": sender,
             "features": names,
             "categories": {
                 category: {
@@ -200,15 +221,33 @@ def write_model(document: ModelDocument, output: Path) -> None:
     output.write_text(json.dumps(document.model_dump(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def train(output: Path) -> ModelDocument:
-    examples = [e for split in DEVELOPMENT_SPLITS for e in load(split) if e.sender == "customer"]
-    documents = [message_features(example) for example in examples]
-    vocab = vocabulary(documents)
+def train(output: Path, provider_output: Path) -> list[ModelDocument]:
+    """Each sender's model from that sender's development messages: the customers' (with the
+    distress subtypes) to ``output``, the librarians' to ``provider_output``."""
+    version = datetime.now(UTC).strftime("%Y.%m.%d")
+    examples = [e for split in DEVELOPMENT_SPLITS for e in load(split)]
+    documents: list[ModelDocument] = []
     # One process per core: each category's fit is deterministic on its own, so the result is the
     # same whatever the order they finish in.
     with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-        jobs = [pool.submit(category_model, category, documents, examples, vocab) for category in CATEGORIES]
-        categories = {category: job.result() for category, job in zip(CATEGORIES, jobs, strict=True)}
+        for sender, path in (("customer", output), ("provider", provider_output)):
+            own = [example for example in examples if example.sender == sender]
+            features_of = [message_features(example) for example in own]
+            vocab = vocabulary(features_of)
+            jobs = {
+                category: pool.submit(category_model, category, features_of, own, vocab)
+                for category in CATEGORIES[sender]
+            }
+            categories = {category: job.result() for category, job in jobs.items()}
+            subtypes = distress_subtypes(features_of, own) if sender == "customer" else {}
+            document = model_document(version, list(DEVELOPMENT_SPLITS), categories, subtypes, sender)
+            write_model(document, path)
+            documents.append(document)
+    return documents
+
+
+def distress_subtypes(documents: Sequence[list[str]], examples: Sequence[Example]) -> dict[str, Vector]:
+    """One table per distress subtype, fitted on the distress messages alone."""
     distress = [(d, e) for d, e in zip(documents, examples, strict=True) if e.label.value == "distress"]
     subtypes: dict[str, Vector] = {}
     for subtype in SUBTYPES:
@@ -217,11 +256,7 @@ def train(output: Path) -> ModelDocument:
             [d for d, _ in distress], labels, vocabulary([d for d, _ in distress]), L2["distress"]
         )
         subtypes[subtype] = _rounded(weights)
-    document = model_document(
-        datetime.now(UTC).strftime("%Y.%m.%d"), list(DEVELOPMENT_SPLITS), categories, subtypes
-    )
-    write_model(document, output)
-    return document
+    return subtypes
 
 
 def _subtype(example: Example) -> str | None:
@@ -234,13 +269,14 @@ def _rounded(weights: Vector) -> Vector:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--output", type=Path, default=DEFAULT_POLICY_DIR / "model.json")
+    parser.add_argument("--output", type=Path, default=DEFAULT_POLICY_DIR / MODEL_FILE)
+    parser.add_argument("--provider-output", type=Path, default=DEFAULT_POLICY_DIR / PROVIDER_MODEL_FILE)
     args = parser.parse_args(argv)
-    document = train(args.output)
-    for category, model in document.categories.items():
-        weighed = sum(weight != 0.0 for weight in model.weights)
-        print(f"{category:<10} threshold {model.threshold:.3f}  {weighed} weights")
-    print(f"written to {args.output}")
+    for document in train(args.output, args.provider_output):
+        for category, model in document.categories.items():
+            weighed = sum(weight != 0.0 for weight in model.weights)
+            print(f"{category:<17} threshold {model.threshold:.3f}  {weighed} weights")
+    print(f"written to {args.output} and {args.provider_output}")
     return 0
 
 

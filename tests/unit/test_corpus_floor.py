@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh13` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh14` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -55,6 +55,9 @@ FLOORS = {
     "dev37": (0.95, 0.98, 0.98, 0.015),
     "dev38": (0.98, 0.98, 0.95, 0.005),
     "dev39": (0.91, 0.98, 0.98, 0.015),
+    "dev40": (0.95, 0.98, 0.94, 0.01),
+    "dev41": (0.93, 0.98, 0.95, 0.005),
+    "dev42": (0.87, 0.98, 0.83, 0.05),
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -68,7 +71,8 @@ FLOORS = {
     "fresh10": (0.88, 0.85, 0.89, 0.01),
     "fresh11": (0.88, 0.91, 0.89, 0.01),
     "fresh12": (0.91, 0.90, 0.86, 0.01),
-    "fresh13": (0.89, 0.93, 0.90, 0.01),
+    "fresh13": (0.90, 0.92, 0.89, 0.01),
+    "fresh14": (0.92, 0.86, 0.91, 0.015),
 }
 
 

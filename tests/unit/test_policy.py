@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from decorum.engine import Engine
-from decorum.engine.policy import DEFAULT_POLICY_DIR, PolicyError, load_document, load_policy
+from decorum.engine.policy import (
+    DEFAULT_POLICY_DIR,
+    MODEL_FILE,
+    PROVIDER_MODEL_FILE,
+    PolicyError,
+    load_document,
+    load_policy,
+)
 from decorum.models import Category
 
 
@@ -49,6 +56,13 @@ def test_given_a_broken_rule_then_loading_fails_naming_it(
 
     with pytest.raises(PolicyError, match=complaint):
         load_document(policy_copy)
+
+
+def test_given_the_customers_model_where_the_librarians_belongs_then_loading_fails(policy_copy: Path) -> None:
+    shutil.copyfile(policy_copy / MODEL_FILE, policy_copy / PROVIDER_MODEL_FILE)
+
+    with pytest.raises(PolicyError, match=f"{PROVIDER_MODEL_FILE}: a customer model"):
+        load_policy(policy_copy)
 
 
 def test_given_a_pattern_with_a_broken_regex_then_the_check_names_it(policy_copy: Path) -> None:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from decorum.engine.model import LinearModel, ModelCategory, ModelDocument, _pairs, _present, features
+from decorum.engine.policy import load_policy
 from tests.training.train import Fitted, model_document, write_model
 
 detect = importlib.import_module("decorum.engine.detect")
@@ -183,11 +184,13 @@ def _raw(
     bias: float = -1.0,
     weights: object = (1.0, 0.5),
     low_mood: Sequence[float] = (0.0, 0.25),
+    sender: str = "customer",
 ) -> dict[str, object]:
     """A small document in the dense layout, valid as it is, for a test to break one thing of."""
     return {
         "version": "test",
         "trained_on": ["test"],
+        "sender": sender,
         "features": features,
         "categories": {"rude": {"bias": bias, "threshold": 0.5, "weights": weights}},
         "distress_subtypes": {"weights": {"low_mood": low_mood}},
@@ -206,6 +209,8 @@ def _raw(
         ),
         pytest.param({"bias": -2 * model_module.WEIGHT_LIMIT}, id="a bias over the limit"),
         pytest.param({"weights": {"b:a b": 1.0, "w:a": 0.5}}, id="weights keyed by name, the old layout"),
+        pytest.param({"sender": "provider"}, id="a librarians' model judging rudeness"),
+        pytest.param({"sender": "staff"}, id="a sender the chat does not have"),
         # Names ``features`` never gives: a word with a space or a colon in it would be taken for a
         # pair's key or a flag's.
         *(
@@ -261,3 +266,45 @@ def test_a_messages_features_come_in_the_order_it_has_them_whatever_the_hash_see
         "kind you",
         "f:second_person",
     ]
+
+
+# A librarians' model that reads 'zorble' (a word no rule knows) as asking for personal data.
+PROVIDER_TOY = ModelDocument.model_validate(
+    _raw(features=("w:zorble",), low_mood=(0.0,), sender="provider")
+    | {
+        "categories": {"provider_overask": {"bias": -3.0, "threshold": 0.9, "weights": [8.0]}},
+        "distress_subtypes": {"weights": {}},
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def policy_with_provider_toy() -> Any:
+    policy = load_policy()
+    policy.provider_model = LinearModel(PROVIDER_TOY)
+    return policy
+
+
+def test_given_a_librarians_message_no_rule_places_then_their_model_names_the_coaching(
+    policy_with_provider_toy: Any,
+) -> None:
+    text = "Before I look, what's your zorble?"
+    hits, _ = detect.detect(policy_with_provider_toy, text, "provider")
+
+    assert [(hit.category.value, hit.rule, text[hit.start : hit.end]) for hit in hits] == [
+        ("provider_overask", "model.provider_overask", "zorble")
+    ]
+
+
+def test_the_librarians_model_never_judges_a_customer_nor_overrules_a_rule(
+    policy_with_provider_toy: Any,
+) -> None:
+    customer, _ = detect.detect(policy_with_provider_toy, "Before I look, what's your zorble?", "customer")
+    ruled, _ = detect.detect(
+        policy_with_provider_toy,
+        "Honestly, I think you should sue your landlord. What's your zorble?",
+        "provider",
+    )
+
+    assert all(hit.rule != "model.provider_overask" for hit in customer)
+    assert ruled and all(hit.rule != "model.provider_overask" for hit in ruled)

@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
-from decorum.engine.model import FIRST_PERSON
+from decorum.engine.model import FIRST_PERSON, Verdict
 from decorum.engine.normalise import WILDCARD, Folded, fold
 from decorum.engine.policy import (
     DISTRESS_LEVELS,
@@ -268,6 +268,8 @@ def detect(
     if sender == "customer":
         hits.extend(_model_hits(policy, folded, tokens, hits, context=context, placed=has_personal_data))
         hits = _settle_chit_chat(policy, hits, folded, tokens, context)
+    else:
+        hits.extend(_provider_model_hits(policy, folded, tokens, hits, context))
     return hits, folded
 
 
@@ -313,6 +315,7 @@ def _model_hits(
     of_service = to_librarian or not policy.service_words.isdisjoint(words)
     asks_a_fact = words[0] in policy.question_words
     empty = policy.empty_words
+    needs_words = policy.model_needs_words
     found: list[Hit] = []
     for verdict in verdicts:
         category = Category(verdict.category)
@@ -330,12 +333,10 @@ def _model_hits(
                 and not to_librarian
                 and policy.friction_words.isdisjoint(words)
             )
+            or (category in needs_words and needs_words[category].isdisjoint(words))
         ):
             continue
-        first, last = (
-            (verdict.evidence[0], verdict.evidence[-1]) if verdict.evidence else (0, len(tokens) - 1)
-        )
-        begin, finish = tokens.span(first)[0], tokens.span(last)[1]
+        begin, finish = _evidence_span(tokens, verdict)
         if any(
             category in categories and context.suppresses((kind,), begin, finish)
             for kind, categories in settings.yields_to.items()
@@ -348,6 +349,42 @@ def _model_hits(
         subtype = verdict.subtype if category == Category.DISTRESS else None
         level = _MODEL_LEVELS.get(subtype or "", "high") if subtype else None
         found.append(Hit(category, start, end, f"model.{verdict.category}", subtype, level))
+    return found
+
+
+def _evidence_span(tokens: Tokens, verdict: Verdict) -> tuple[int, int]:
+    """From the first to the last word of the verdict's evidence (the whole message if it has none),
+    in the folded text."""
+    first, last = (verdict.evidence[0], verdict.evidence[-1]) if verdict.evidence else (0, len(tokens) - 1)
+    return tokens.span(first)[0], tokens.span(last)[1]
+
+
+def _provider_model_hits(
+    policy: Policy, folded: Folded, tokens: Tokens, hits: list[Hit], context: Context
+) -> list[Hit]:
+    """What the librarians' word model adds: coaching the rules missed ('honestly I'd just stop
+    taking it', 'and your date of birth?'), under the same ``fallback``, ``needs_words`` and
+    ``yields_to`` as the customers'."""
+    if policy.provider_model is None or not tokens.words:
+        return []
+    settings = policy.document.word_model
+    needs_words = policy.model_needs_words
+    fired = {hit.category for hit in hits}
+    found: list[Hit] = []
+    for verdict in policy.provider_model.judge(tokens.words, tokens.pairs):
+        category = Category(verdict.category)
+        if category in fired or (fired and category in settings.fallback):
+            continue
+        if category in needs_words and needs_words[category].isdisjoint(tokens.words):
+            continue
+        begin, finish = _evidence_span(tokens, verdict)
+        if any(
+            category in categories and context.suppresses((kind,), begin, finish)
+            for kind, categories in settings.yields_to.items()
+        ):
+            continue
+        start, end = folded.span(begin, finish)
+        found.append(Hit(category, start, end, f"model.{verdict.category}"))
     return found
 
 

@@ -21,7 +21,7 @@ from functools import cache, partial
 from itertools import chain, compress, count, pairwise, repeat
 from operator import itemgetter, sub
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -29,21 +29,32 @@ FIRST_PERSON = frozenset({"i", "i'm", "im", "me", "my", "myself", "i've", "ive",
 SECOND_PERSON = frozenset({"you", "u", "ur", "your", "you're", "youre", "yourself", "ya", "yall"})
 
 
-# The customer categories a model may add to the rules' findings. Abusive too, but only aimed at
-# the librarian and at a strict threshold (policy.toml, [word_model] aimed): insults made of
-# ordinary words ('an amoeba with a login') are learnt from two thousand examples where no lexicon
-# lists them, and a wrong guess ends a session. Not pornography or filters either: their words
-# ('filter', 'breast') are also everyday questions' words, and a repeated request is warned.
-ModelCategory = Literal[
+# The categories a model may add to the rules' findings. Abusive too, but only aimed at the
+# librarian and at a strict threshold (policy.toml, [word_model] aimed): insults made of ordinary
+# words ('an amoeba with a login') are learnt from two thousand examples where no lexicon lists
+# them, and a wrong guess ends a session. Requests for pornography and ways round a filter only
+# where the rules found nothing, at 0.9 or surer (train.py): their words ('filter', 'breast') are
+# also everyday questions' words, but their action is a reply, never a warning on first sight.
+CustomerModelCategory = Literal[
     "distress",
     "abusive",
     "threat",
     "rude",
+    "explicit_request",
+    "filter_bypass",
     "service_policy",
     "service_question",
     "provider_personal",
     "chit_chat",
 ]
+# A librarian's messages have a model of their own (provider_model.json): coaching on an opinion
+# given or personal data asked for, learnt from the librarians' messages only.
+ProviderModelCategory = Literal["provider_opinion", "provider_overask"]
+ModelCategory = Literal[CustomerModelCategory, ProviderModelCategory]
+SENDER_CATEGORIES: dict[str, frozenset[str]] = {
+    "customer": frozenset(get_args(CustomerModelCategory)),
+    "provider": frozenset(get_args(ProviderModelCategory)),
+}
 
 
 # Far beyond what training gives (|weight| < 6): the bound the packed sums' error is argued for.
@@ -86,6 +97,7 @@ class ModelDocument(BaseModel):
 
     version: str
     trained_on: list[str]
+    sender: Literal["customer", "provider"] = "customer"  # whose messages it judges
     features: list[FeatureName]
     categories: dict[ModelCategory, CategoryModel]
     distress_subtypes: DistressSubtypes
@@ -97,6 +109,13 @@ class ModelDocument(BaseModel):
             repeated = sorted(name for name, times in Counter(features).items() if times > 1)
             raise ValueError(f"features named more than once: {', '.join(repeated[:5])}")
         return features
+
+    @model_validator(mode="after")
+    def _for_its_sender(self) -> ModelDocument:
+        foreign = sorted(set(self.categories) - SENDER_CATEGORIES[self.sender])
+        if foreign:
+            raise ValueError(f"a {self.sender} model cannot judge {', '.join(foreign)}")
+        return self
 
     @model_validator(mode="after")
     def _aligned(self) -> ModelDocument:

@@ -433,6 +433,13 @@ class WordModelSettings(_Rule):
     friction_words: tuple[Word, ...] = Field(
         default=(), description="Words of impatience, complaint or contempt ('ugh', 'again', 'asked')."
     )
+    needs_words: dict[Category, tuple[Word, ...]] = Field(
+        default_factory=dict,
+        description="Categories the model may name only in a message with one of these words: a way "
+        "round a filter is about something online ('how do I change the filter on my water pitcher' "
+        "is not, whatever the model learnt of 'filter'), a librarian's overask asks ('to get a card, "
+        "bring proof of your address' states a rule).",
+    )
     empty_words: tuple[Word, ...] = Field(
         default=(), description="Words that mean nothing on their own: pronouns, articles, prepositions."
     )
@@ -865,7 +872,8 @@ class Policy:
     personal_data: list[CompiledPersonalData] = field(default_factory=list)
     # One search for every personal-data rule's gate: most messages have none of them.
     personal_data_gate: re.Pattern[str] | None = None
-    model: LinearModel | None = None
+    model: LinearModel | None = None  # judges customers' messages
+    provider_model: LinearModel | None = None  # judges librarians' messages
 
     @property
     def version(self) -> str:
@@ -925,6 +933,11 @@ class Policy:
     @cached_property
     def service_words(self) -> frozenset[str]:
         return frozenset(self.document.word_model.service_words)
+
+    @cached_property
+    def model_needs_words(self) -> dict[Category, frozenset[str]]:
+        needs = self.document.word_model.needs_words
+        return {category: frozenset(words) for category, words in needs.items()}
 
     @cached_property
     def you_groups(self) -> frozenset[str]:
@@ -1184,14 +1197,24 @@ def trie_regex(words: Iterable[str]) -> str:
 
 
 MODEL_FILE = "model.json"
+PROVIDER_MODEL_FILE = "provider_model.json"
 
 
 def load_policy(folder: Path = DEFAULT_POLICY_DIR, library_file: Path | None = None) -> Policy:
     policy = compile_policy(load_document(folder, library_file))
-    model_path = folder / MODEL_FILE
-    if model_path.is_file() and "model" not in policy.document.disable:
-        try:
-            policy.model = LinearModel.load(model_path)
-        except ValueError as error:
-            raise PolicyError(f"{model_path.name}: {error}") from error
+    if "model" not in policy.document.disable:
+        policy.model = _load_model(folder / MODEL_FILE, "customer")
+        policy.provider_model = _load_model(folder / PROVIDER_MODEL_FILE, "provider")
     return policy
+
+
+def _load_model(path: Path, sender: str) -> LinearModel | None:
+    if not path.is_file():
+        return None
+    try:
+        model = LinearModel.load(path)
+    except ValueError as error:
+        raise PolicyError(f"{path.name}: {error}") from error
+    if model.document.sender != sender:
+        raise PolicyError(f"{path.name}: a {model.document.sender} model where a {sender} model belongs")
+    return model
