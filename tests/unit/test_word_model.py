@@ -308,3 +308,34 @@ def test_the_librarians_model_never_judges_a_customer_nor_overrules_a_rule(
 
     assert all(hit.rule != "model.provider_overask" for hit in customer)
     assert ruled and all(hit.rule != "model.provider_overask" for hit in ruled)
+
+
+# A customers' model that reads 'holdup' and 'asia' as rude: which of its guesses count is the gates'.
+RUDE_TOY = _document({"rude": (-3.0, 0.9, {"w:holdup": 8.0, "w:asia": 8.0})}, {})
+
+
+@pytest.fixture(scope="module")
+def policy_with_rude_toy() -> Any:
+    policy = load_policy()
+    policy.model = LinearModel(RUDE_TOY)
+    return policy
+
+
+@pytest.mark.parametrize(
+    ("text", "rude"),
+    [
+        # Impatience needs no person: a word of friction ('forever', 'seriously') says it is aimed.
+        ("what's the holdup, this is taking forever", True),
+        ("seriously what's the holdup", True),
+        ("what's the holdup with you", True),
+        # An impersonal question with neither a person nor friction is a question, whatever the guess.
+        ("sri lanka belongs to which part of asia", False),
+        ("what's the holdup on the bridge project downtown", False),
+    ],
+)
+def test_the_models_rudeness_needs_a_person_or_a_word_of_friction(
+    policy_with_rude_toy: Any, text: str, rude: bool
+) -> None:
+    hits, _ = detect.detect(policy_with_rude_toy, text, "customer")
+
+    assert any(hit.rule == "model.rude" for hit in hits) is rude

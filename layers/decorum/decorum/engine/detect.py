@@ -312,6 +312,7 @@ def _model_hits(
         return []
     to_librarian = not (policy.second_person.isdisjoint(words) and policy.librarian_nouns.isdisjoint(words))
     personal = to_librarian or not FIRST_PERSON.isdisjoint(words)
+    frictional = not policy.friction_words.isdisjoint(words)
     of_service = to_librarian or not policy.service_words.isdisjoint(words)
     asks_a_fact = words[0] in policy.question_words
     empty = policy.empty_words
@@ -322,17 +323,19 @@ def _model_hits(
         if (
             category in fired
             or ((fired or placed) and category in settings.fallback)
-            or (not personal and category in settings.personal)
+            # Impatience needs no person: a word of friction says who it is aimed at ('this is
+            # taking forever', 'what's the holdup').
+            or (
+                not personal
+                and category in settings.personal
+                and not (frictional and category in settings.needs_friction)
+            )
             or (not to_librarian and category in settings.aimed)
             or (not of_service and category in settings.addressed)
             or (asks_a_fact and category in settings.not_in_questions)
             or (asks_a_fact and not to_librarian and category in settings.not_in_impersonal_questions)
             or (category in settings.needs_meaning and all(words[i] in empty for i in verdict.evidence))
-            or (
-                category in settings.needs_friction
-                and not to_librarian
-                and policy.friction_words.isdisjoint(words)
-            )
+            or (category in settings.needs_friction and not to_librarian and not frictional)
             or (category in needs_words and needs_words[category].isdisjoint(words))
         ):
             continue
