@@ -339,3 +339,30 @@ def test_the_models_rudeness_needs_a_person_or_a_word_of_friction(
     hits, _ = detect.detect(policy_with_rude_toy, text, "customer")
 
     assert any(hit.rule == "model.rude" for hit in hits) is rude
+
+
+# A customers' model sure of 'silver' as menace (p 0.993) and unsure of 'glass' (p 0.95).
+THREAT_TOY = _document({"threat": (-3.0, 0.9, {"w:silver": 8.0, "w:glass": 5.95})}, {})
+
+
+@pytest.fixture(scope="module")
+def policy_with_threat_toy() -> Any:
+    policy = load_policy()
+    policy.model = LinearModel(THREAT_TOY)
+    return policy
+
+
+@pytest.mark.parametrize(
+    ("text", "threat"),
+    [
+        ("nice car btw. the silver one", True),  # names nobody, but the model is sure
+        ("the branch has a lot of glass, doesn't it", False),  # names nobody, and it is not sure
+        ("i know you work behind all that glass", True),  # a person: its threshold is enough
+    ],
+)
+def test_the_models_threat_without_a_person_needs_it_sure(
+    policy_with_threat_toy: Any, text: str, threat: bool
+) -> None:
+    hits, _ = detect.detect(policy_with_threat_toy, text, "customer")
+
+    assert any(hit.rule == "model.threat" for hit in hits) is threat

@@ -324,11 +324,13 @@ def _model_hits(
             category in fired
             or ((fired or placed) and category in settings.fallback)
             # Impatience needs no person: a word of friction says who it is aimed at ('this is
-            # taking forever', 'what's the holdup').
+            # taking forever', 'what's the holdup'); nor does menace the model is sure of ('nice
+            # car btw. the silver one').
             or (
                 not personal
                 and category in settings.personal
                 and not (frictional and category in settings.needs_friction)
+                and verdict.probability < settings.impersonal_threshold.get(category, 1.0)
             )
             or (not to_librarian and category in settings.aimed)
             or (not of_service and category in settings.addressed)

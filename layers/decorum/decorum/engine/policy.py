@@ -433,6 +433,12 @@ class WordModelSettings(_Rule):
     friction_words: tuple[Word, ...] = Field(
         default=(), description="Words of impatience, complaint or contempt ('ugh', 'again', 'asked')."
     )
+    impersonal_threshold: dict[Category, float] = Field(
+        default_factory=dict,
+        description="A category of ``personal`` counts without a person in the message where the "
+        "model is at least this sure: menace of a place or a car names nobody ('nice car btw. the "
+        "silver one').",
+    )
     needs_words: dict[Category, tuple[Word, ...]] = Field(
         default_factory=dict,
         description="Categories the model may name only in a message with one of these words: a way "
