@@ -366,3 +366,24 @@ def test_the_models_threat_without_a_person_needs_it_sure(
     hits, _ = detect.detect(policy_with_threat_toy, text, "customer")
 
     assert any(hit.rule == "model.threat" for hit in hits) is threat
+
+
+# A customers' model all but certain of 'walnut' as abuse (p 0.998), fairly sure of a made-up word (p 0.97).
+ABUSE_TOY = _document({"abusive": (-3.0, 0.9, {"w:walnut": 9.0, "w:blorp": 6.5})}, {})
+
+
+@pytest.mark.parametrize(
+    ("text", "ended"),
+    [
+        ("what a walnut, honestly", True),  # speaks to nobody, but the model is all but certain
+        ("blorp behavior honestly", False),  # speaks to nobody, and ending a session needs more
+        ("you give blorp vibes", True),  # speaks to the librarian: its threshold is enough
+    ],
+)
+def test_the_models_abuse_not_aimed_at_the_librarian_needs_it_all_but_certain(text: str, ended: bool) -> None:
+    policy = load_policy()
+    policy.model = LinearModel(ABUSE_TOY)
+
+    hits, _ = detect.detect(policy, text, "customer")
+
+    assert any(hit.rule == "model.abusive" for hit in hits) is ended

@@ -332,7 +332,11 @@ def _model_hits(
                 and not (frictional and category in settings.needs_friction)
                 and verdict.probability < settings.impersonal_threshold.get(category, 1.0)
             )
-            or (not to_librarian and category in settings.aimed)
+            or (
+                not to_librarian
+                and category in settings.aimed
+                and verdict.probability < settings.impersonal_threshold.get(category, 1.0)
+            )
             or (not of_service and category in settings.addressed)
             or (asks_a_fact and category in settings.not_in_questions)
             or (asks_a_fact and not to_librarian and category in settings.not_in_impersonal_questions)
