@@ -75,7 +75,7 @@ DEFAULT_MAX_FALSE_POSITIVE = 0.001
 MIN_THRESHOLD = {
     "threat": 0.9,
     "abusive": 0.9,
-    "distress": 0.9,
+    "distress": 0.85,
     "explicit_request": 0.9,
     "filter_bypass": 0.9,
     "provider_opinion": 0.9,
@@ -90,8 +90,13 @@ DEFAULT_MIN_THRESHOLD = 0.5
 # the 2,071 real questions (0.85 found a little more but referred three more real questions and
 # tweets). A missed referral is the worst failure. It is held there from below too: with dev10 and
 # dev11 in training the out-of-fold cut fell to 0.886, and at that cut a real trivia question ("who
-# is the guy who walked across the twin towers") was referred.
-MAX_THRESHOLD = {"distress": 0.90}
+# is the guy who walked across the twin towers") was referred. In session 12 it came down to 0.85:
+# with dev34 to dev42 unseen (a distress model trained without them), 0.85 referred 10 more of their
+# distress messages than 0.90, for 4 more of their legitimate messages referred (near-twins written
+# to look like distress: a generator in a garage after an ice storm, 'my husband's outside in the
+# car') and one proposition referred instead of ended; no real question was referred at 0.85 with
+# the final model. (0.80: 16 more found, 6 more legitimate; 0.75: 19 and 13.)
+MAX_THRESHOLD = {"distress": 0.85}
 DEFAULT_MAX_THRESHOLD = 0.97
 MIN_WEIGHT = 0.02
 SEED = 20261128
