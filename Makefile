@@ -82,7 +82,8 @@ eval: install
 	$(BIN)/python -m tests.evaluation.evaluate
 	$(BIN)/python -m tests.evaluation.public
 
-# Re-learn the word model (policy/default/model.json) from the development splits (not holdout).
+# Re-learn the word models (policy/default/model.json, provider_model.json) from the development
+# splits (never the measurement splits).
 train: install
 	$(BIN)/python -m tests.training.train
 
