@@ -387,3 +387,19 @@ def test_the_models_abuse_not_aimed_at_the_librarian_needs_it_all_but_certain(te
     hits, _ = detect.detect(policy, text, "customer")
 
     assert any(hit.rule == "model.abusive" for hit in hits) is ended
+
+
+# A customers' model sure that talk of rainy days is chit-chat.
+CHAT_TOY = _document({"chit_chat": (-3.0, 0.8, {"w:rainy": 8.0})}, {})
+
+
+def test_a_chit_chat_rule_the_message_outgrows_leaves_the_whole_message_to_the_model() -> None:
+    # 'do you like ...' is a chit-chat rule's, kept only when the whole message is social talk; the
+    # model judges the whole message, so the rule's hit must not stand in its way.
+    policy = load_policy()
+    policy.model = LinearModel(CHAT_TOY)
+
+    hits, _ = detect.detect(policy, "do you like rainy days? i love them for reading", "customer")
+
+    assert {hit.category.value for hit in hits} == {"chit_chat"}
+    assert "model.chit_chat" in {hit.rule for hit in hits}

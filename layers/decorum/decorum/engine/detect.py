@@ -317,12 +317,17 @@ def _model_hits(
     asks_a_fact = words[0] in policy.question_words
     empty = policy.empty_words
     needs_words = policy.model_needs_words
+    # A chit-chat rule ('do you like ...') is kept only if the whole message is social talk
+    # (_settle_chit_chat): the model, which judges the whole message, is the judge it needs, so the
+    # rule's hit neither pre-empts nor blocks the model's chit-chat.
+    besides_chat = fired - {Category.CHIT_CHAT}
     found: list[Hit] = []
     for verdict in verdicts:
         category = Category(verdict.category)
+        ruled = besides_chat if category == Category.CHIT_CHAT else fired
         if (
-            category in fired
-            or ((fired or placed) and category in settings.fallback)
+            category in ruled
+            or ((ruled or placed) and category in settings.fallback)
             # Impatience needs no person: a word of friction says who it is aimed at ('this is
             # taking forever', 'what's the holdup'); nor does menace the model is sure of ('nice
             # car btw. the silver one').
