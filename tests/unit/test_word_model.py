@@ -14,8 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from decorum.engine import Engine
 from decorum.engine.model import LinearModel, ModelCategory, ModelDocument, _pairs, _present, features
 from decorum.engine.policy import load_policy
+from decorum.models import Category
 from tests.training.train import Fitted, model_document, write_model
 
 detect = importlib.import_module("decorum.engine.detect")
@@ -330,7 +332,7 @@ def policy_with_rude_toy() -> Any:
         ("what's the holdup with you", True),
         # An impersonal question with neither a person nor friction is a question, whatever the guess.
         ("sri lanka belongs to which part of asia", False),
-        ("what's the holdup on the bridge project downtown", False),
+        ("which rivers run through asia", False),
     ],
 )
 def test_the_models_rudeness_needs_a_person_or_a_word_of_friction(
@@ -403,3 +405,22 @@ def test_a_chit_chat_rule_the_message_outgrows_leaves_the_whole_message_to_the_m
 
     assert {hit.category.value for hit in hits} == {"chit_chat"}
     assert "model.chit_chat" in {hit.rule for hit in hits}
+
+
+def test_personal_data_does_not_keep_the_model_from_placing_a_service_question() -> None:
+    # The SPEC ranks a service question above personal data: a card number in the message does
+    # not make the question about the service any less one. Chit-chat ranks below, and stays out.
+    engine = Engine()
+    engine.policy.model = LinearModel(
+        _document(
+            {"service_question": (-3.0, 0.8, {"w:zorble": 8.0}), "chit_chat": (-3.0, 0.8, {"w:wibble": 8.0})},
+            {},
+        )
+    )
+
+    asked = engine.assess("is this chat zorble? my email is jo.reyes@example.com")
+    chatted = engine.assess("wibble wibble! my email is jo.reyes@example.com")
+
+    assert asked.category == Category.SERVICE_QUESTION
+    assert "jo.reyes@example.com" not in asked.redacted_text
+    assert chatted.category == Category.PERSONAL_INFO

@@ -257,7 +257,7 @@ def detect(
     """Every hit in ``text`` except personal data (see ``redact``), in text order.
 
     ``has_personal_data``: the redactor found some, so the rules have placed the message even if
-    nothing here fires (the word model's fallback categories stay out)."""
+    nothing here fires: the word model's chit-chat, which personal data outranks, stays out."""
     folded = fold(text)
     tokens = Tokens(folded.text)
     context = Context(policy, tokens, folded)
@@ -280,7 +280,8 @@ def _model_hits(
     policy: Policy, folded: Folded, tokens: Tokens, hits: list[Hit], *, context: Context, placed: bool
 ) -> list[Hit]:
     """What the word model adds where the rules found nothing of that category (and, for its
-    fallback categories, nothing at all: ``placed`` says the redactor found personal data).
+    fallback categories, nothing at all; ``placed``: the redactor found personal data, which only
+    chit-chat ranks below, so a service question with a card number in it is still one).
 
     The checks on who the message speaks of, and the context look-up, run only for the rare
     message the model has a verdict on."""
@@ -327,7 +328,7 @@ def _model_hits(
         ruled = besides_chat if category == Category.CHIT_CHAT else fired
         if (
             category in ruled
-            or ((ruled or placed) and category in settings.fallback)
+            or ((ruled or (placed and category == Category.CHIT_CHAT)) and category in settings.fallback)
             # Impatience needs no person: a word of friction says who it is aimed at ('this is
             # taking forever', 'what's the holdup'); nor does menace the model is sure of ('nice
             # car btw. the silver one').
