@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from decorum.engine import Engine
 from decorum.engine.model import LinearModel, ModelCategory, ModelDocument, _pairs, _present, features
-from decorum.engine.policy import load_policy
+from decorum.engine.policy import Policy, load_policy
 from decorum.models import Category
 from tests.training.train import Fitted, model_document, write_model
 
@@ -280,15 +280,23 @@ PROVIDER_TOY = ModelDocument.model_validate(
 )
 
 
-@pytest.fixture(scope="module")
-def policy_with_provider_toy() -> Any:
+def _policy_with(document: ModelDocument) -> Policy:
+    """The shipped policy with a toy model in place of its customers' or librarians' model."""
     policy = load_policy()
-    policy.provider_model = LinearModel(PROVIDER_TOY)
+    if document.sender == "provider":
+        policy.provider_model = LinearModel(document)
+    else:
+        policy.model = LinearModel(document)
     return policy
 
 
+@pytest.fixture(scope="module")
+def policy_with_provider_toy() -> Policy:
+    return _policy_with(PROVIDER_TOY)
+
+
 def test_given_a_librarians_message_no_rule_places_then_their_model_names_the_coaching(
-    policy_with_provider_toy: Any,
+    policy_with_provider_toy: Policy,
 ) -> None:
     text = "Before I look, what's your zorble?"
     hits, _ = detect.detect(policy_with_provider_toy, text, "provider")
@@ -299,7 +307,7 @@ def test_given_a_librarians_message_no_rule_places_then_their_model_names_the_co
 
 
 def test_the_librarians_model_never_judges_a_customer_nor_overrules_a_rule(
-    policy_with_provider_toy: Any,
+    policy_with_provider_toy: Policy,
 ) -> None:
     customer, _ = detect.detect(policy_with_provider_toy, "Before I look, what's your zorble?", "customer")
     ruled, _ = detect.detect(
@@ -317,10 +325,8 @@ RUDE_TOY = _document({"rude": (-3.0, 0.9, {"w:holdup": 8.0, "w:asia": 8.0})}, {}
 
 
 @pytest.fixture(scope="module")
-def policy_with_rude_toy() -> Any:
-    policy = load_policy()
-    policy.model = LinearModel(RUDE_TOY)
-    return policy
+def policy_with_rude_toy() -> Policy:
+    return _policy_with(RUDE_TOY)
 
 
 @pytest.mark.parametrize(
@@ -336,7 +342,7 @@ def policy_with_rude_toy() -> Any:
     ],
 )
 def test_the_models_rudeness_needs_a_person_or_a_word_of_friction(
-    policy_with_rude_toy: Any, text: str, rude: bool
+    policy_with_rude_toy: Policy, text: str, rude: bool
 ) -> None:
     hits, _ = detect.detect(policy_with_rude_toy, text, "customer")
 
@@ -348,10 +354,8 @@ THREAT_TOY = _document({"threat": (-3.0, 0.9, {"w:silver": 8.0, "w:glass": 5.95}
 
 
 @pytest.fixture(scope="module")
-def policy_with_threat_toy() -> Any:
-    policy = load_policy()
-    policy.model = LinearModel(THREAT_TOY)
-    return policy
+def policy_with_threat_toy() -> Policy:
+    return _policy_with(THREAT_TOY)
 
 
 @pytest.mark.parametrize(
@@ -363,7 +367,7 @@ def policy_with_threat_toy() -> Any:
     ],
 )
 def test_the_models_threat_without_a_person_needs_it_sure(
-    policy_with_threat_toy: Any, text: str, threat: bool
+    policy_with_threat_toy: Policy, text: str, threat: bool
 ) -> None:
     hits, _ = detect.detect(policy_with_threat_toy, text, "customer")
 
@@ -383,10 +387,7 @@ ABUSE_TOY = _document({"abusive": (-3.0, 0.9, {"w:walnut": 9.0, "w:blorp": 6.5})
     ],
 )
 def test_the_models_abuse_not_aimed_at_the_librarian_needs_it_all_but_certain(text: str, ended: bool) -> None:
-    policy = load_policy()
-    policy.model = LinearModel(ABUSE_TOY)
-
-    hits, _ = detect.detect(policy, text, "customer")
+    hits, _ = detect.detect(_policy_with(ABUSE_TOY), text, "customer")
 
     assert any(hit.rule == "model.abusive" for hit in hits) is ended
 
@@ -398,10 +399,9 @@ CHAT_TOY = _document({"chit_chat": (-3.0, 0.8, {"w:rainy": 8.0})}, {})
 def test_a_chit_chat_rule_the_message_outgrows_leaves_the_whole_message_to_the_model() -> None:
     # 'do you like ...' is a chit-chat rule's, kept only when the whole message is social talk; the
     # model judges the whole message, so the rule's hit must not stand in its way.
-    policy = load_policy()
-    policy.model = LinearModel(CHAT_TOY)
-
-    hits, _ = detect.detect(policy, "do you like rainy days? i love them for reading", "customer")
+    hits, _ = detect.detect(
+        _policy_with(CHAT_TOY), "do you like rainy days? i love them for reading", "customer"
+    )
 
     assert {hit.category.value for hit in hits} == {"chit_chat"}
     assert "model.chit_chat" in {hit.rule for hit in hits}

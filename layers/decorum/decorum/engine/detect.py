@@ -27,6 +27,7 @@ from decorum.engine.policy import (
     CompiledPattern,
     Policy,
     TermEntry,
+    WordModelSettings,
 )
 from decorum.engine.types import Hit
 from decorum.models import Category
@@ -352,10 +353,7 @@ def _model_hits(
         ):
             continue
         begin, finish = _evidence_span(tokens, verdict)
-        if any(
-            category in categories and context.suppresses((kind,), begin, finish)
-            for kind, categories in settings.yields_to.items()
-        ):
+        if _yields(settings, context, category, begin, finish):
             continue
         start, end = folded.span(begin, finish)
         judged = settings.defers_to.get(category, ())
@@ -372,6 +370,14 @@ def _evidence_span(tokens: Tokens, verdict: Verdict) -> tuple[int, int]:
     in the folded text."""
     first, last = (verdict.evidence[0], verdict.evidence[-1]) if verdict.evidence else (0, len(tokens) - 1)
     return tokens.span(first)[0], tokens.span(last)[1]
+
+
+def _yields(settings: WordModelSettings, context: Context, category: Category, begin: int, end: int) -> bool:
+    """Does a context of a kind this category yields to cover the verdict's evidence?"""
+    return any(
+        category in categories and context.suppresses((kind,), begin, end)
+        for kind, categories in settings.yields_to.items()
+    )
 
 
 def _provider_model_hits(
@@ -393,10 +399,7 @@ def _provider_model_hits(
         if category in needs_words and needs_words[category].isdisjoint(tokens.words):
             continue
         begin, finish = _evidence_span(tokens, verdict)
-        if any(
-            category in categories and context.suppresses((kind,), begin, finish)
-            for kind, categories in settings.yields_to.items()
-        ):
+        if _yields(settings, context, category, begin, finish):
             continue
         start, end = folded.span(begin, finish)
         found.append(Hit(category, start, end, f"model.{verdict.category}"))

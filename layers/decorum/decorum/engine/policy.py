@@ -435,9 +435,9 @@ class WordModelSettings(_Rule):
     )
     impersonal_threshold: dict[Category, float] = Field(
         default_factory=dict,
-        description="A category of ``personal`` counts without a person in the message where the "
-        "model is at least this sure: menace of a place or a car names nobody ('nice car btw. the "
-        "silver one').",
+        description="A category of ``personal`` or ``aimed`` counts without a person, or a word of "
+        "address, in the message where the model is at least this sure: menace of a place or a car "
+        "names nobody ('nice car btw. the silver one').",
     )
     needs_words: dict[Category, tuple[Word, ...]] = Field(
         default_factory=dict,
