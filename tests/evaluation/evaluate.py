@@ -69,6 +69,9 @@ DEVELOPMENT_SPLITS = (
     "dev40",
     "dev41",
     "dev42",
+    "dev43",
+    "dev44",
+    "dev45",
     "fresh",
     "fresh2",
 )
@@ -86,6 +89,7 @@ MEASUREMENT_SPLITS = (
     "fresh12",
     "fresh13",
     "fresh14",
+    "fresh15",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
