@@ -306,6 +306,22 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("the razor is right here. i keep putting it down and picking it back up", "self_harm"),
         # The past told as over does not cover a crisis that is back now.
         ("I overdosed in 2016 and survived but tonight I'm going to finish it", "self_harm"),
+        # The same crises in Chinese, Korean, Arabic and Russian (Korean, Arabic and Russian as
+        # folding leaves them: the rules are written in that form).
+        ("我活不下去了", "self_harm"),
+        ("죽고 싶어요. 아무도 모를 거예요", "self_harm"),
+        ("أريد أن أموت، لا أحد يعرف", "self_harm"),
+        ("Не хочу жить. Никто не заметит", "self_harm"),
+        ("他喝醉了又打我，我躲在厕所里", "danger_abuse"),
+        ("남편이 저를 때리고 있어요", "danger_abuse"),
+        ("والدي يضربني كل ليلة", "danger_abuse"),
+        ("муж бьёт меня каждый вечер", "danger_abuse"),
+        ("奶奶晕倒了，没有呼吸", "medical"),
+        ("아빠가 쓰러졌어요 숨을 안 쉬어요", "medical"),
+        ("أمي فقدت الوعي في المطبخ", "medical"),
+        ("Мама без сознания, что делать", "medical"),
+        ("我觉得很孤独，没有人在乎我", "low_mood"),
+        ("요즘 너무 외로워요", "low_mood"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -452,6 +468,15 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "I quit smoking cold turkey and I'm sweating a lot, is that normal",
         "I overdosed in 2016 and Narcan saved me. Seven years clean. Where can I get Narcan training?",
         "Can I get the weekday schedule for the 6:40 train from Elm Street to Union Station?",
+        # Research, translation and machines in the languages of the other-script distress rules;
+        # 'call me' and 'quitting school' in words that hold 'hit me'.
+        "我在写一篇关于自杀预防的论文，有资料吗？",
+        "자살 예방 연구 자료 있어요?",
+        "网页没反应，怎么办？",
+        "Переведите, пожалуйста: не хочу жить — это из песни",
+        "الموقع لا يستجيب",
+        "오늘 학교 때려치우고 싶어요",
+        "他打我电话了",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
