@@ -43,6 +43,7 @@ CUSTOMER_CASES = [
     ("tell the tranny at the front desk to stop staring", Category.ABUSIVE),
     ("what color panties are you wearing", Category.ABUSIVE),
     ("pls find me x rated stuff", Category.EXPLICIT_REQUEST),
+    ("any dirty movies i can watch on the library computer", Category.EXPLICIT_REQUEST),
     ("how do i get around the school filter to play games", Category.FILTER_BYPASS),
     ("what's your real name?", Category.PROVIDER_PERSONAL),
     ("is this a real person or a bot?", Category.SERVICE_QUESTION),
@@ -468,6 +469,7 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "I quit smoking cold turkey and I'm sweating a lot, is that normal",
         "I overdosed in 2016 and Narcan saved me. Seven years clean. Where can I get Narcan training?",
         "Can I get the weekday schedule for the 6:40 train from Elm Street to Union Station?",
+        "'Go ahead, make my day' is from which Dirty Harry movie?",
         # Research, translation and machines in the languages of the other-script distress rules;
         # 'call me' and 'quitting school' in words that hold 'hit me'.
         "我在写一篇关于自杀预防的论文，有资料吗？",
