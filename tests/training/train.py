@@ -120,10 +120,17 @@ def vocabulary(documents: Sequence[list[str]]) -> set[str]:
 def fit(
     documents: Sequence[list[str]], labels: Sequence[int], vocab: set[str], l2: float = DEFAULT_L2
 ) -> tuple[float, Vector]:
-    """Logistic regression with L2, AdaGrad steps, a fixed shuffle: reproducible."""
+    """Logistic regression with L2, AdaGrad steps, a fixed shuffle: reproducible. The weights
+    returned are the average of each epoch's last ones, not the last epoch's alone: trained without
+    dev34 to dev45 and scored on them, at the share of their legitimate messages a threshold may
+    flag (0.1%; distress 0.5%), the averaged weights found 76.2% of their rude messages against
+    65.3%, abusive 65.9% vs 63.7%, threats 70.9% vs 69.7%, distress 85.5% vs 84.7%. (Averaging from
+    the twentieth epoch on gained less: rude 68.6%.)"""
     weights: Vector = {}
     squares: Vector = {}
     bias, bias_square = 0.0, 0.0
+    summed: Vector = {}
+    summed_bias = 0.0
     order = list(range(len(documents)))
     shuffle = random.Random(SEED)
     positives = max(1, sum(labels))
@@ -142,7 +149,11 @@ def fit(
                 gradient = error + l2 * weights.get(name, 0.0)
                 squares[name] = squares.get(name, 0.0) + gradient * gradient
                 weights[name] = weights.get(name, 0.0) - RATE * gradient / math.sqrt(squares[name] + 1e-8)
-    return bias, {name: weight for name, weight in weights.items() if abs(weight) >= MIN_WEIGHT}
+        summed_bias += bias
+        for name, weight in weights.items():
+            summed[name] = summed.get(name, 0.0) + weight
+    averaged = {name: total / EPOCHS for name, total in summed.items()}
+    return summed_bias / EPOCHS, {name: weight for name, weight in averaged.items() if abs(weight) >= MIN_WEIGHT}
 
 
 def probability(bias: float, weights: Vector, names: list[str]) -> float:
