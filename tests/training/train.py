@@ -153,7 +153,8 @@ def fit(
         for name, weight in weights.items():
             summed[name] = summed.get(name, 0.0) + weight
     averaged = {name: total / EPOCHS for name, total in summed.items()}
-    return summed_bias / EPOCHS, {name: weight for name, weight in averaged.items() if abs(weight) >= MIN_WEIGHT}
+    kept = {name: weight for name, weight in averaged.items() if abs(weight) >= MIN_WEIGHT}
+    return summed_bias / EPOCHS, kept
 
 
 def probability(bias: float, weights: Vector, names: list[str]) -> float:
