@@ -470,6 +470,8 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "I overdosed in 2016 and Narcan saved me. Seven years clean. Where can I get Narcan training?",
         "Can I get the weekday schedule for the 6:40 train from Elm Street to Union Station?",
         "'Go ahead, make my day' is from which Dirty Harry movie?",
+        # A line quoted in single quotes, its own apostrophes inside.
+        "is 'damn, that's crap' from the audiobook or the film?",
         # Research, translation and machines in the languages of the other-script distress rules;
         # 'call me' and 'quitting school' in words that hold 'hit me'.
         "我在写一篇关于自杀预防的论文，有资料吗？",
