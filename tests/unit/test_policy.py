@@ -47,6 +47,9 @@ def test_given_the_shipped_policy_then_it_loads_with_a_version_and_every_regex_c
             "needs_digit",
         ),
         ('[[personal_data]]\nid = "x.upper"\nlabel = "x"\ngate = "ID"\nregex = "ID [a-z]+"\n', "lower"),
+        # A pattern reads the folded text, where an accent or a Hangul syllable never occurs.
+        ('[[patterns]]\nid = "x.accent"\ncategory = "rude"\ntriggers = ["que"]\nregex = "qué"\n', "x.accent"),
+        ('[[patterns]]\nid = "x.hangul"\ncategory = "rude"\nchars = "바"\nregex = "바보"\n', "folded text"),
     ],
 )
 def test_given_a_broken_rule_then_loading_fails_naming_it(

@@ -21,6 +21,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from decorum.engine.model import LinearModel
+from decorum.engine.normalise import fold
 from decorum.engine.prefilter import (
     Branch,
     Guard,
@@ -115,6 +116,21 @@ class TermRule(_Rule):
         return self.aimed or (bool(self.innocent_with) and not set(self.innocent_with).isdisjoint(words))
 
 
+def _unfolded(*texts: str) -> str:
+    """The characters of ``texts`` that folding changes (ASCII is left to the regex syntax)."""
+    return "".join(
+        sorted(
+            {
+                char
+                for text in texts
+                if not text.isascii()
+                for char in text
+                if not char.isascii() and fold(char).text != char
+            }
+        )
+    )
+
+
 class PatternRule(_Rule):
     """A regular expression over the folded text, run only when one of its trigger words occurs."""
 
@@ -146,6 +162,18 @@ class PatternRule(_Rule):
     def _has_trigger(self) -> PatternRule:
         if not self.triggers and not self.chars:
             raise ValueError(f"pattern {self.id} needs triggers or chars")
+        return self
+
+    @model_validator(mode="after")
+    def _written_as_folded(self) -> PatternRule:
+        # The rule reads the folded text: a character folding changes ('é', '…', a Hangul syllable,
+        # Arabic 'أ') never occurs there, so a branch written with it would silently never match.
+        unfolded = _unfolded(self.regex, self.unless or "", self.requires or "", self.chars)
+        if unfolded:
+            raise ValueError(
+                f"pattern {self.id}: {unfolded!r} never occur in the folded text it reads; "
+                "write what folding makes of them"
+            )
         return self
 
     @model_validator(mode="after")
