@@ -72,6 +72,9 @@ DEVELOPMENT_SPLITS = (
     "dev43",
     "dev44",
     "dev45",
+    "dev46",
+    "dev47",
+    "dev48",
     "fresh",
     "fresh2",
 )
@@ -90,6 +93,7 @@ MEASUREMENT_SPLITS = (
     "fresh13",
     "fresh14",
     "fresh15",
+    "fresh16",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
