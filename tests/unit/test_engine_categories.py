@@ -152,6 +152,11 @@ CUSTOMER_CASES = [
     # A curt verdict on the help, short of a name; the same words about a book are a question.
     ("was that supposed to be helpful?", Category.RUDE),
     ("is this book supposed to be helpful for beginners?", Category.NONE),
+    # Harm promised to anyone in the library, or to the staff as a group; a bill is not a threat.
+    ("if he touches my bike again i'll break his jaw", Category.THREAT),
+    ("that guard is dead meat", Category.THREAT),
+    ("you librarians are gonna pay for this", Category.THREAT),
+    ("are you guys going to pay the fine for me?", Category.NONE),
 ]
 
 PROVIDER_CASES = [
@@ -323,6 +328,13 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("Мама без сознания, что делать", "medical"),
         ("我觉得很孤独，没有人在乎我", "low_mood"),
         ("요즘 너무 외로워요", "low_mood"),
+        # A count already swallowed; a disaster or an attack upon the writer or before their eyes.
+        ("already took 18 of them, is that enough", "self_harm"),
+        ("the tornado is on the ground in our town and we're in a trailer, what do we do", "danger_abuse"),
+        ("a man is dragging a woman by her hair in the parking lot, what do i do", "danger_abuse"),
+        ("an old man fainted in the lobby and he's on the floor", "medical"),
+        # A chore's hyperbole the writer takes back is a wish to die.
+        ("i'd rather die than finish this essay. no but seriously i think about it a lot", "self_harm"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -481,6 +493,10 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "الموقع لا يستجيب",
         "오늘 학교 때려치우고 싶어요",
         "他打我电话了",
+        # Death wished over a chore; a past the patron says is behind them; a warning asked about.
+        "I'd rather die than sit through another calculus lecture, any good video lessons?",
+        "I used to self-harm as a teen. I'm 40 now and doing well, any memoirs about recovery?",
+        "is the library closing early for the tornado warning?",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:

@@ -61,11 +61,14 @@ ContextKind = Literal[
     "resolved",
     "recovered",
     "goodwill",
+    "hyperbole",
 ]
 
 # Kinds whose contexts cover the span of their ``scope`` group (or the whole match); the others say
 # something of the whole message.
-SPAN_CONTEXT_KINDS = frozenset({"mention", "negation", "errand", "resolved", "recovered", "goodwill"})
+SPAN_CONTEXT_KINDS = frozenset(
+    {"mention", "negation", "errand", "resolved", "recovered", "goodwill", "hyperbole"}
+)
 
 DISTRESS_LEVELS: dict[str, int] = {"none": 0, "low": 1, "high": 2, "imminent": 3}
 
