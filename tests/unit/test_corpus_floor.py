@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh15` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh16` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -61,6 +61,9 @@ FLOORS = {
     "dev43": (0.95, 0.98, 0.97, 0.01),
     "dev44": (0.91, 0.98, 0.95, 0.035),
     "dev45": (0.90, 0.98, 0.94, 0.02),
+    "dev46": (0.95, 0.98, 0.97, 0.01),
+    "dev47": (0.96, 0.98, 0.95, 0.035),
+    "dev48": (0.94, 0.98, 0.96, 0.02),
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -77,6 +80,7 @@ FLOORS = {
     "fresh13": (0.90, 0.92, 0.89, 0.01),
     "fresh14": (0.92, 0.86, 0.91, 0.015),
     "fresh15": (0.90, 0.92, 0.97, 0.02),
+    "fresh16": (0.92, 0.87, 0.90, 0.015),
 }
 
 
@@ -138,8 +142,8 @@ def test_the_real_world_public_data_stays_at_its_targets(engine: Engine) -> None
     assert asked["all"].value <= public.QUESTIONS_HARSH_AT_MOST
     assert scripted.value <= 0.005  # a real question is answered, not sent a script
     assert said["hate + offensive"].value >= public.TWEETS_FLAGGED_AT_LEAST
-    # 24 of the 232 "neither" tweets (10.3%) are warned, ended or referred: Davidson's "neither"
-    # holds slit-throat lyrics and drinking to oblivion. It was 22 before session 13's model, whose
-    # averaged weights referred 10 more of the sealed distress messages (26 gained, 16 lost).
+    # 22 of the 232 "neither" tweets (9.5%) are warned, ended or referred: Davidson's "neither"
+    # holds violent lyrics and drinking to oblivion. Session 13's model, whose averaged weights
+    # referred 10 more of the sealed distress messages, took it from 22 to 24 and session 14's back.
     assert said["neither"].value <= 0.11
     assert ended["sentences"].value >= public.TERMS_ENDED_AT_LEAST
