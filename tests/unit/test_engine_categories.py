@@ -335,6 +335,7 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("an old man fainted in the lobby and he's on the floor", "medical"),
         # A chore's hyperbole the writer takes back is a wish to die.
         ("i'd rather die than finish this essay. no but seriously i think about it a lot", "self_harm"),
+        ("i'd rather die than go to class tomorrow", "self_harm"),  # going somewhere is no chore
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
