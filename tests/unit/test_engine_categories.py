@@ -157,6 +157,7 @@ CUSTOMER_CASES = [
     ("that guard is dead meat", Category.THREAT),
     ("you librarians are gonna pay for this", Category.THREAT),
     ("are you guys going to pay the fine for me?", Category.NONE),
+    ("ugh just go away", Category.RUDE),
 ]
 
 PROVIDER_CASES = [
@@ -336,6 +337,7 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         # A chore's hyperbole the writer takes back is a wish to die.
         ("i'd rather die than finish this essay. no but seriously i think about it a lot", "self_harm"),
         ("i'd rather die than go to class tomorrow", "self_harm"),  # going somewhere is no chore
+        ("i left a note for my mom on the table", "self_harm"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -498,6 +500,9 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "I'd rather die than sit through another calculus lecture, any good video lessons?",
         "I used to self-harm as a teen. I'm 40 now and doing well, any memoirs about recovery?",
         "is the library closing early for the tornado warning?",
+        # A condition that goes away is no dismissal; a note someone else left is no farewell.
+        "will my acne go away on its own?",
+        "someone left a note on my car, where do I report vandalism?",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
