@@ -499,6 +499,7 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         # Death wished over a chore; a past the patron says is behind them; a warning asked about.
         "I'd rather die than sit through another calculus lecture, any good video lessons?",
         "I used to self-harm as a teen. I'm 40 now and doing well, any memoirs about recovery?",
+        "I'm 3 years free of self-harm, any memoirs by people who recovered?",
         "is the library closing early for the tornado warning?",
         # A condition that goes away is no dismissal; a note someone else left is no farewell.
         "will my acne go away on its own?",
