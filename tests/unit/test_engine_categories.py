@@ -157,6 +157,8 @@ CUSTOMER_CASES = [
     ("that guard is dead meat", Category.THREAT),
     ("you librarians are gonna pay for this", Category.THREAT),
     ("are you guys going to pay the fine for me?", Category.NONE),
+    ("are you going to pay the fine for me?", Category.NONE),
+    ("you guys are gonna pay with your jobs", Category.THREAT),
     ("ugh just go away", Category.RUDE),
 ]
 
