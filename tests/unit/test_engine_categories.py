@@ -199,6 +199,30 @@ def test_given_a_customer_message_then_its_category_and_evidence(
             assert hit.rule
 
 
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        (
+            "the chinks who bought the house next door keep parking in front of mine, who do I call",
+            "abusive.slur.chink",
+        ),
+        (
+            "my mom wants books on gardening for her birthday next month, she loves it. anyway that hoe at "
+            "the front desk yelled at me yesterday",
+            "abusive.vulgar.hoe",
+        ),
+    ],
+)
+def test_given_a_word_of_the_innocent_sense_far_from_the_term_then_the_term_still_counts(
+    engine: Engine, text: str, rule: str
+) -> None:
+    """'door' in 'next door' says nothing of a chink; 'gardening' two sentences away nothing of a hoe."""
+    assessment = engine.assess(text, "customer")
+
+    assert assessment.category == Category.ABUSIVE
+    assert rule in {hit.rule for hit in assessment.hits}
+
+
 @pytest.mark.parametrize(("text", "expected"), PROVIDER_CASES)
 def test_given_a_provider_message_then_coaching_only_where_due(
     engine: Engine, text: str, expected: Category
@@ -481,6 +505,8 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "is it normal for your boobs to be two different sizes? I'm 13",
         "how hard is it to learn spanish as an adult",
         "light came through the chinks in the log cabin walls",
+        "there's a chink in the door and the draft is freezing, any books on weatherstripping?",
+        "which hoe is best for weeding a big vegetable garden",
         "Any history books on Coon Rapids, Minnesota? My grandparents farmed there.",
         "I'll be waiting in the parking lot, can curbside bring it out to my car? Blue minivan.",
         "I quit smoking cold turkey and I'm sweating a lot, is that normal",

@@ -50,6 +50,8 @@ def test_given_the_shipped_policy_then_it_loads_with_a_version_and_every_regex_c
         # A pattern reads the folded text, where an accent or a Hangul syllable never occurs.
         ('[[patterns]]\nid = "x.accent"\ncategory = "rude"\ntriggers = ["que"]\nregex = "qué"\n', "x.accent"),
         ('[[patterns]]\nid = "x.hangul"\ncategory = "rude"\nchars = "바"\nregex = "바보"\n', "folded text"),
+        # Two edits of one entry: the second copy would hide that the first was changed.
+        ('[[terms]]\nid = "x.twice"\ncategory = "rude"\nwords = ["zz", "yy", "zz"]\n', "zz more than once"),
     ],
 )
 def test_given_a_broken_rule_then_loading_fails_naming_it(

@@ -496,7 +496,7 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
         start, end = tokens.span(first)[0], tokens.span(after - 1)[1]
         if context.allows(start, end) or context.suppresses(rule.suppressed_by, start, end):
             continue
-        if rule.needs_aim(words) and not _aimed_at_librarian(policy, tokens, first, after):
+        if rule.needs_aim(words, first, after) and not _aimed_at_librarian(policy, tokens, first, after):
             continue
         original_start, original_end = folded.span(start, end)
         hits.append(Hit(rule.category, original_start, original_end, rule.id))

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -83,6 +83,18 @@ def _valid_regex(value: str) -> None:
 class _Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @model_validator(mode="after")
+    def _no_word_twice(self) -> Self:
+        """A word or phrase listed twice in one list is a coordinator's slip (two edits of one entry)."""
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            listed = isinstance(value, tuple) and value and isinstance(value[0], str)
+            if listed and len(set(value)) < len(value):
+                twice = sorted(item for item, count in Counter(value).items() if count > 1)
+                where = getattr(self, "id", type(self).__name__)
+                raise ValueError(f"{where}: {name} lists {', '.join(twice[:5])} more than once")
+        return self
+
 
 class TermRule(_Rule):
     """Words that signal a category on their own (after folding), matched as whole words."""
@@ -93,8 +105,15 @@ class TermRule(_Rule):
     aimed: bool = Field(default=False, description="Counts only when aimed at the librarian.")
     innocent_with: tuple[Word, ...] = Field(
         default=(),
-        description="Words that give the terms an innocent sense ('garden' for hoe): in a message with "
-        "one of them the terms count only when aimed at the librarian, elsewhere they count anywhere.",
+        description="Words that give the terms an innocent sense ('garden' for hoe): with one of them "
+        "near a hit (within innocent_within words) the terms count only when aimed at the librarian, "
+        "elsewhere they count anywhere.",
+    )
+    innocent_within: int = Field(
+        default=8,
+        ge=1,
+        description="How many words either side of a hit an innocent_with word may stand: the sense is "
+        "set by the words around the term, not by any word of a long message ('the chinks next door').",
     )
     suppressed_by: tuple[ContextKind, ...] = ("mention", "reference")
     words: tuple[Word, ...] = ()
@@ -114,9 +133,14 @@ class TermRule(_Rule):
             raise ValueError(f"term rule {self.id}: an aimed rule is always aimed, innocent_with is moot")
         return self
 
-    def needs_aim(self, words: list[str]) -> bool:
-        """Does a hit of this rule in a message of these words count only when aimed?"""
-        return self.aimed or (bool(self.innocent_with) and not set(self.innocent_with).isdisjoint(words))
+    def needs_aim(self, words: list[str], first: int, after: int) -> bool:
+        """Does a hit of this rule on ``words[first:after]`` count only when aimed?"""
+        if self.aimed:
+            return True
+        if not self.innocent_with:
+            return False
+        near = words[max(0, first - self.innocent_within) : after + self.innocent_within]
+        return not set(self.innocent_with).isdisjoint(near)
 
 
 def _unfolded(*texts: str) -> str:
