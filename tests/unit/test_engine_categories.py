@@ -339,6 +339,12 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("the razor is right here. i keep putting it down and picking it back up", "self_harm"),
         # The past told as over does not cover a crisis that is back now.
         ("I overdosed in 2016 and survived but tonight I'm going to finish it", "self_harm"),
+        # A job in a caring trade is no recovery unless it is 'now': no past crisis is told as over here.
+        (
+            "I'm a nurse and I've worked 70 hour weeks since 2020. I don't feel anything anymore. I sat in"
+            " the car after my last shift and couldn't make myself go inside for 2 hours",
+            "low_mood",
+        ),
         # The same crises in Chinese, Korean, Arabic and Russian (Korean, Arabic and Russian as
         # folding leaves them: the rules are written in that form).
         ("我活不下去了", "self_harm"),
