@@ -75,6 +75,9 @@ DEVELOPMENT_SPLITS = (
     "dev46",
     "dev47",
     "dev48",
+    "dev49",
+    "dev50",
+    "dev51",
     "fresh",
     "fresh2",
 )
@@ -94,6 +97,7 @@ MEASUREMENT_SPLITS = (
     "fresh14",
     "fresh15",
     "fresh16",
+    "fresh17",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
