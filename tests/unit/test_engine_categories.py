@@ -339,6 +339,8 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("the razor is right here. i keep putting it down and picking it back up", "self_harm"),
         # The past told as over does not cover a crisis that is back now.
         ("I overdosed in 2016 and survived but tonight I'm going to finish it", "self_harm"),
+        # A question for information does not undo an emergency told now.
+        ("I think my water broke but I'm only 31 weeks. Is there info on what happens that early", "medical"),
         # A job in a caring trade is no recovery unless it is 'now': no past crisis is told as over here.
         (
             "I'm a nurse and I've worked 70 hour weeks since 2020. I don't feel anything anymore. I sat in"
@@ -511,6 +513,7 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "is it normal for your boobs to be two different sizes? I'm 13",
         "how hard is it to learn spanish as an adult",
         "light came through the chinks in the log cabin walls",
+        "I feel like I got hit by a truck after my first week as a manager. Any books on time management?",
         "there's a chink in the door and the draft is freezing, any books on weatherstripping?",
         "which hoe is best for weeding a big vegetable garden",
         "Any history books on Coon Rapids, Minnesota? My grandparents farmed there.",
