@@ -223,6 +223,43 @@ def test_given_a_word_of_the_innocent_sense_far_from_the_term_then_the_term_stil
     assert rule in {hit.rule for hit in assessment.hits}
 
 
+@pytest.mark.parametrize(
+    ("text", "rule", "subtype"),
+    [
+        # Back to cutting; someone who cuts; an abuser who will find the patron; someone else's
+        # emergency now (a choking relative, an overdose, oxygen or blood sugar running out).
+        ("started cutting again during finals. i know its dumb", "distress.self_harm.injury", "self_harm"),
+        ("my cousin said she cuts and made me promise not to tell", "distress.self_harm.injury", "self_harm"),
+        (
+            "how do I keep my new address off public records, my ex will find me",
+            "distress.danger.control",
+            "danger_abuse",
+        ),
+        (
+            "my father in law is choking on his dinner and can't cough or talk",
+            "distress.medical.acute",
+            "medical",
+        ),
+        ("my brother overdosed, what do i do", "distress.medical.emergency", "medical"),
+        ("power's out and my dad's oxygen machine battery is at 20%", "distress.medical.acute", "medical"),
+        (
+            "I'm diabetic, stuck at the airport with no food, my sugar keeps dropping",
+            "distress.medical.acute",
+            "medical",
+        ),
+    ],
+)
+def test_given_distress_told_without_its_usual_words_then_a_rule_names_it(
+    engine: Engine, text: str, rule: str, subtype: str
+) -> None:
+    """The rules themselves, not only the word model, read these (the model is retrained)."""
+    assessment = engine.assess(text, "customer")
+
+    assert assessment.category == Category.DISTRESS
+    assert assessment.distress is not None and assessment.distress.subtype == subtype
+    assert rule in {hit.rule for hit in assessment.hits}
+
+
 @pytest.mark.parametrize(("text", "expected"), PROVIDER_CASES)
 def test_given_a_provider_message_then_coaching_only_where_due(
     engine: Engine, text: str, expected: Category
@@ -513,6 +550,9 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "is it normal for your boobs to be two different sizes? I'm 13",
         "how hard is it to learn spanish as an adult",
         "light came through the chinks in the log cabin walls",
+        "can u find books like Girl in Pieces? the one where she cuts herself. i really liked it",
+        "Our son swallowed a button battery two years ago and he's totally fine now. I want to make a flyer",
+        "my sister cuts hair at a salon downtown, any books on opening your own shop?",
         "I feel like I got hit by a truck after my first week as a manager. Any books on time management?",
         "there's a chink in the door and the draft is freezing, any books on weatherstripping?",
         "which hoe is best for weeding a big vegetable garden",
