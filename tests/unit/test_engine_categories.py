@@ -241,6 +241,23 @@ def test_given_a_word_of_the_innocent_sense_far_from_the_term_then_the_term_stil
             "medical",
         ),
         ("my brother overdosed, what do i do", "distress.medical.emergency", "medical"),
+        # Farewells without the word: a last letter, a pet given up with services cancelled, thanks to
+        # be passed on after a goodbye.
+        (
+            "whats the easiest way to write a letter for my family. like a last letter",
+            "distress.self_harm.farewell",
+            "self_harm",
+        ),
+        (
+            "gave my dog away and cancelled my phone. returning my last books. thank you for everything",
+            "distress.self_harm.farewell",
+            "self_harm",
+        ),
+        (
+            "bye everyone. tell the guy at the front desk he was always nice to me",
+            "distress.self_harm.farewell",
+            "self_harm",
+        ),
         ("power's out and my dad's oxygen machine battery is at 20%", "distress.medical.acute", "medical"),
         (
             "I'm diabetic, stuck at the airport with no food, my sugar keeps dropping",
@@ -553,6 +570,8 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "can u find books like Girl in Pieces? the one where she cuts herself. i really liked it",
         "Our son swallowed a button battery two years ago and he's totally fine now. I want to make a flyer",
         "my sister cuts hair at a salon downtown, any books on opening your own shop?",
+        "can i give my library card to my sister before i go to college in the fall?",
+        "we gave our dog away when we moved to an apartment, any picture books about it for my son?",
         "I feel like I got hit by a truck after my first week as a manager. Any books on time management?",
         "there's a chink in the door and the draft is freezing, any books on weatherstripping?",
         "which hoe is best for weeding a big vegetable garden",
