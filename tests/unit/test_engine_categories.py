@@ -241,6 +241,23 @@ def test_given_a_word_of_the_innocent_sense_far_from_the_term_then_the_term_stil
             "medical",
         ),
         ("my brother overdosed, what do i do", "distress.medical.emergency", "medical"),
+        # Emergencies told as a question's background: vomiting after a fall, numbness climbing, a
+        # blood pressure of a crisis with a headache.
+        (
+            "when should you worry after hitting your head? fell off a ladder this morning, threw up twice",
+            "distress.medical.acute",
+            "medical",
+        ),
+        (
+            "the tingling started in my feet monday and now it's up to my knees",
+            "distress.medical.acute",
+            "medical",
+        ),
+        (
+            "where can I get a cheap bp cuff? mine was 182/115 today and I've had a headache",
+            "distress.medical.acute",
+            "medical",
+        ),
         # Farewells without the word: a last letter, a pet given up with services cancelled, thanks to
         # be passed on after a goodbye.
         (
