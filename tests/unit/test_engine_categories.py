@@ -258,6 +258,22 @@ def test_given_a_word_of_the_innocent_sense_far_from_the_term_then_the_term_stil
             "distress.medical.acute",
             "medical",
         ),
+        # Control as a rule the partner makes or as pay kept; violence to the children said plainly.
+        (
+            "is it normal for your partner to take your paycheck and give you an allowance?",
+            "distress.danger.money_kept",
+            "danger_abuse",
+        ),
+        (
+            "my husbnd says i cant have a library card, i should be home",
+            "distress.danger.money_kept",
+            "danger_abuse",
+        ),
+        (
+            "they're with their dad and he hits them and nobody believes me",
+            "distress.danger.violence",
+            "danger_abuse",
+        ),
         # Farewells without the word: a last letter, a pet given up with services cancelled, thanks to
         # be passed on after a goodbye.
         (
