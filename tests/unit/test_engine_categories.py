@@ -20,6 +20,12 @@ CUSTOMER_CASES = [
     ("Find my hold, you gangly scarecrow.", Category.ABUSIVE),
     ("the chinks at the nail place ripped me off, where do I complain", Category.ABUSIVE),
     ("stuuuuupiiiid librarian", Category.ABUSIVE),  # stretched in two places
+    # A group judged whole without a slur: likened to vermin, an insult made its adjective, put away.
+    ("refugees are a swarm of locusts. the library should be for citizens", Category.ABUSIVE),
+    ("mexicans are like cockroaches, they get in everywhere", Category.ABUSIVE),
+    ("those filthy gypsies camp out in the reading room every day", Category.ABUSIVE),
+    ("disabled kids should be kept in a separate room during storytime", Category.ABUSIVE),
+    ("¿dónde carajo está el botón para renovar?", Category.ABUSIVE),
     ("ur a w h o r e", Category.ABUSIVE),  # spelled out after a spelled-out article
     # Russian, folded to Latin look-alikes; Korean, folded to its letters.
     ("\u0438\u0434\u0438 \u043d\u0430 \u0445\u0443\u0439", Category.ABUSIVE),
@@ -600,6 +606,8 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "is it normal for your boobs to be two different sizes? I'm 13",
         "how hard is it to learn spanish as an adult",
         "light came through the chinks in the log cabin walls",
+        "books on the history of the Roma people in Europe for my class",
+        "are old people more likely to fall in winter? my grandma lives alone",
         "can u find books like Girl in Pieces? the one where she cuts herself. i really liked it",
         "Our son swallowed a button battery two years ago and he's totally fine now. I want to make a flyer",
         "my sister cuts hair at a salon downtown, any books on opening your own shop?",
