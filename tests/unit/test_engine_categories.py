@@ -607,6 +607,10 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "how hard is it to learn spanish as an adult",
         "light came through the chinks in the log cabin walls",
         "books on the history of the Roma people in Europe for my class",
+        "Turkey season in Alabama, how many gobblers can I take",
+        "I was charged for a book I returned in person on March 3rd. I have the receipt. I'd like this fixed,"
+        " and if it isn't I'll be escalating to the branch manager.",
+        "I'm a hopeless dinosaur with this tech stuff. How do I use Hoopla?",
         "are old people more likely to fall in winter? my grandma lives alone",
         "can u find books like Girl in Pieces? the one where she cuts herself. i really liked it",
         "Our son swallowed a button battery two years ago and he's totally fine now. I want to make a flyer",
