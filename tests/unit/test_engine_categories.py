@@ -13,6 +13,13 @@ CUSTOMER_CASES = [
     ("this is taking forever.", Category.RUDE),
     ("I know where you live", Category.THREAT),
     ("I'm going to blow this place up", Category.THREAT),  # a phrasal verb split round its object
+    # Harm to anyone in the library, veiled or plain; a gun to be used on someone is no self-harm plan.
+    ("whoever put a hold on my book, i'll find them and break their arm", Category.THREAT),
+    ("Somebody ought to blow that place up. Maybe somebody will this weekend.", Category.THREAT),
+    ("left a package in the restroom at the downtown branch. hope nobody's in there at 3", Category.THREAT),
+    ("ive got your badge number from last week. not hard to find the rest", Category.THREAT),
+    ("ten cuidado cuando salgas hoy de la biblioteca", Category.THREAT),
+    ("I have a gun and I'm not afraid to use it on the lady at the front desk", Category.THREAT),
     # Plain words the lexicon has no entry for: propositions, contempt, threats, digs.
     ("snowed in and bored. wanna come keep me warm", Category.ABUSIVE),
     ("are you a bot or just thick", Category.ABUSIVE),
