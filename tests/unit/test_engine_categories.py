@@ -33,6 +33,7 @@ CUSTOMER_CASES = [
     ("those filthy gypsies camp out in the reading room every day", Category.ABUSIVE),
     ("disabled kids should be kept in a separate room during storytime", Category.ABUSIVE),
     ("¿dónde carajo está el botón para renovar?", Category.ABUSIVE),
+    ("the film fucking sucked, any better ones?", Category.ABUSIVE),  # no title after the work's noun
     ("ur a w h o r e", Category.ABUSIVE),  # spelled out after a spelled-out article
     # Russian, folded to Latin look-alikes; Korean, folded to its letters.
     ("\u0438\u0434\u0438 \u043d\u0430 \u0445\u0443\u0439", Category.ABUSIVE),
@@ -615,6 +616,8 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "light came through the chinks in the log cabin walls",
         "books on the history of the Roma people in Europe for my class",
         "Turkey season in Alabama, how many gobblers can I take",
+        "Looking for the Swedish film Fucking Åmål (Show Me Love) from 1998, with English subtitles",
+        "Do you have the Canadian band Fucked Up's album David Comes to Life?",
         "I was charged for a book I returned in person on March 3rd. I have the receipt. I'd like this fixed,"
         " and if it isn't I'll be escalating to the branch manager.",
         "I'm a hopeless dinosaur with this tech stuff. How do I use Hoopla?",
