@@ -11,6 +11,8 @@ CUSTOMER_CASES = [
     ("hey how r u doing today lol", Category.CHIT_CHAT),
     ("ugh you're useless", Category.RUDE),
     ("this is taking forever.", Category.RUDE),
+    ("great. another link. exactly what I needed 🙄", Category.RUDE),  # an eye roll closing a reply
+    ("whatever man 🙄", Category.RUDE),
     ("I know where you live", Category.THREAT),
     ("I'm going to blow this place up", Category.THREAT),  # a phrasal verb split round its object
     # Harm to anyone in the library, veiled or plain; a gun to be used on someone is no self-harm plan.
@@ -617,6 +619,8 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "books on the history of the Roma people in Europe for my class",
         "Turkey season in Alabama, how many gobblers can I take",
         "Looking for the Swedish film Fucking Åmål (Show Me Love) from 1998, with English subtitles",
+        "potty training has begun 🙄",
+        "my dog ate my retainer 🙄 anyway is there a book on training puppies not to chew",
         "Do you have the Canadian band Fucked Up's album David Comes to Life?",
         "I was charged for a book I returned in person on March 3rd. I have the receipt. I'd like this fixed,"
         " and if it isn't I'll be escalating to the branch manager.",
