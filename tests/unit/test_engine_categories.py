@@ -36,6 +36,8 @@ CUSTOMER_CASES = [
     ("disabled kids should be kept in a separate room during storytime", Category.ABUSIVE),
     ("¿dónde carajo está el botón para renovar?", Category.ABUSIVE),
     ("the film fucking sucked, any better ones?", Category.ABUSIVE),  # no title after the work's noun
+    ("my professor is a dick, he put the final on the 23rd", Category.ABUSIVE),  # a name as what he is
+    ("my new years resolution is getting in your pants", Category.ABUSIVE),
     ("ur a w h o r e", Category.ABUSIVE),  # spelled out after a spelled-out article
     # Russian, folded to Latin look-alikes; Korean, folded to its letters.
     ("\u0438\u0434\u0438 \u043d\u0430 \u0445\u0443\u0439", Category.ABUSIVE),
@@ -187,6 +189,10 @@ PROVIDER_CASES = [
     ("Here's the FMLA fact sheet. If I were you, I'd sue your employer.", Category.PROVIDER_OPINION),
     ("I'd skip the mammogram this year, they're mostly false alarms.", Category.PROVIDER_OPINION),
     ("Here's the MedlinePlus page on statins you asked about.", Category.NONE),
+    (
+        "I can't tell you what I personally think about that treatment, but here's what the research says.",
+        Category.NONE,
+    ),
     # A view in everyday words is coaching; a drug named with 'ask your doctor for' is no referral.
     ("No right to the house. I'm pretty sure you'd get it in the divorce.", Category.PROVIDER_OPINION),
     ("That sounds like a sinus infection to me. Ask your doctor for amoxicillin.", Category.PROVIDER_OPINION),
@@ -474,6 +480,10 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         # A chore's hyperbole the writer takes back is a wish to die.
         ("i'd rather die than finish this essay. no but seriously i think about it a lot", "self_harm"),
         ("i'd rather die than go to class tomorrow", "self_harm"),  # going somewhere is no chore
+        (
+            "lol i keep joking i'd rather die than retake the SAT but its kinda stopped being a joke",
+            "self_harm",
+        ),
         ("i left a note for my mom on the table", "self_harm"),
     ],
 )
@@ -620,6 +630,8 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "Turkey season in Alabama, how many gobblers can I take",
         "Looking for the Swedish film Fucking Åmål (Show Me Love) from 1998, with English subtitles",
         "potty training has begun 🙄",
+        "the line at the post office was so long i wanted to die",
+        "the school filter blocked a breast cancer site I need for my project, who do I ask to unblock it?",
         "my dog ate my retainer 🙄 anyway is there a book on training puppies not to chew",
         "Do you have the Canadian band Fucked Up's album David Comes to Life?",
         "I was charged for a book I returned in person on March 3rd. I have the receipt. I'd like this fixed,"
@@ -714,6 +726,7 @@ def test_given_a_librarian_stating_what_proof_a_card_needs_then_it_is_no_overask
         "honestly i want to disappear for a few days, any cheap campgrounds up north",
         "my aunt wants to do it someday, how does whole body donation work",
         "this is my last essay ever, I graduate in May! can you look at my citations",
+        "new years resolution: read 50 books. i'm actually gonna do it this time",  # a goal's 'do it'
     ],
 )
 def test_given_an_everyday_sense_of_a_distress_phrase_then_no_distress_rule_fires(
