@@ -80,6 +80,8 @@ from decorum.models import Category
         ),
         ("4145550190 is my cell if it comes in", "4145550190", "[phone]"),
         ("my wife and I use 2290 as our pin", "2290", "[password]"),
+        # A PIN given a sentence after it is named.
+        ("i don't know my PIN, is it the last 4 of my phone? that would be 0171", "0171", "[password]"),
         ("it's marco_v at yahoo, send it there", "marco_v at yahoo", "[email]"),
         ("email me at dana.k\n@outlook.com thanks", "dana.k\n@outlook.com", "[email]"),
         ("fone 555 0199 after 5", "555 0199", "[phone]"),
