@@ -155,6 +155,7 @@ def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
         "the car ending in 1881 is mine",
         "the last four digits of pi I remember are 3.1415",
         "I need a password reset on Windows10",  # a product and its version, beside a password
+        "this commute is killing me. 2 hrs each way. any good long audiobooks?",  # a duration, not a street
     ],
 )
 def test_given_numbers_that_are_not_personal_data_then_nothing_is_redacted(engine: Engine, text: str) -> None:
