@@ -631,6 +631,9 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "Looking for the Swedish film Fucking Åmål (Show Me Love) from 1998, with English subtitles",
         "potty training has begun 🙄",
         "the line at the post office was so long i wanted to die",
+        "history of the word 'dyke' in lesbian communities, reclamation, Dykes on Bikes etc",
+        "The branch closed early again and I was locked out with my two kids in the cold. This is the third"
+        " time this month. I will be filing a formal complaint.",
         "ok i'm officially dead inside from this chem lab report lol. how do i format it in ACS style",
         "If I have to read one more page of Moby Dick I'm going to jump ship. Any summary of the whales?",
         "I'm a youth pastor and want to know the warning signs that a teen might be thinking of suicide",
