@@ -296,6 +296,18 @@ def test_given_a_word_of_the_innocent_sense_far_from_the_term_then_the_term_stil
             "distress.danger.violence",
             "danger_abuse",
         ),
+        # A death one would not mind; an ex waiting outside now; loneliness in Portuguese.
+        (
+            "if the storm knocks the power out and i freeze in my car that's fine with me honestly",
+            "distress.self_harm.passive",
+            "self_harm",
+        ),
+        (
+            "my ex is parked outside the library right now waiting for me",
+            "distress.danger.control",
+            "danger_abuse",
+        ),
+        ("estou muito sozinho neste natal e não paro de chorar", "distress.other_language.more", "low_mood"),
         # Farewells without the word: a last letter, a pet given up with services cancelled, thanks to
         # be passed on after a goodbye.
         (
