@@ -308,6 +308,18 @@ def test_given_a_word_of_the_innocent_sense_far_from_the_term_then_the_term_stil
             "danger_abuse",
         ),
         ("estou muito sozinho neste natal e não paro de chorar", "distress.other_language.more", "low_mood"),
+        # A threat quoted as it was said; someone coming now to finish it; 'the friend is me'.
+        ('my husband said "i will kill you if you leave"', "distress.danger.threat_quoted", "danger_abuse"),
+        (
+            "he said if I log off he's coming over to \"finish it.\" he's 10 minutes away",
+            "distress.danger.right_now",
+            "danger_abuse",
+        ),
+        (
+            "what happens to ur overdue fines if ur dead. asking for a friend (the friend is me)",
+            "distress.self_harm.arrangements",
+            "self_harm",
+        ),
         # Farewells without the word: a last letter, a pet given up with services cancelled, thanks to
         # be passed on after a goodbye.
         (
@@ -643,6 +655,8 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "Looking for the Swedish film Fucking Åmål (Show Me Love) from 1998, with English subtitles",
         "potty training has begun 🙄",
         "the line at the post office was so long i wanted to die",
+        "Is saying \"I'll kill you\" jokingly a crime? It's for my law class discussion on true threats.",
+        "my mom is coming over, she's 10 minutes away, can I still pick up my holds",
         "history of the word 'dyke' in lesbian communities, reclamation, Dykes on Bikes etc",
         "The branch closed early again and I was locked out with my two kids in the cold. This is the third"
         " time this month. I will be filing a formal complaint.",
