@@ -320,6 +320,22 @@ def test_given_a_word_of_the_innocent_sense_far_from_the_term_then_the_term_stil
             "distress.self_harm.arrangements",
             "self_harm",
         ),
+        # A life that has stopped working, said beside an ordinary request.
+        (
+            "is there a grief group? my dad passed in March and everyone moved on. I can barely shower",
+            "distress.low_mood.not_coping",
+            "low_mood",
+        ),
+        (
+            "Is there a book on burnout for teachers? I cry on Sunday nights",
+            "distress.low_mood.not_coping",
+            "low_mood",
+        ),
+        (
+            "grief books in Vietnamese? my mother lost my father and she won't leave her room",
+            "distress.low_mood.not_coping",
+            "low_mood",
+        ),
         # Farewells without the word: a last letter, a pet given up with services cancelled, thanks to
         # be passed on after a goodbye.
         (
