@@ -320,6 +320,17 @@ def test_given_a_word_of_the_innocent_sense_far_from_the_term_then_the_term_stil
             "distress.self_harm.arrangements",
             "self_harm",
         ),
+        # Heavy bleeding and a hand caught in a machine; a coin swallowed within the hour.
+        (
+            "my uncle got his hand caught in the wood chipper, we wrapped it but there's a lot of blood",
+            "distress.medical.acute",
+            "medical",
+        ),
+        (
+            "my 4 year old swallowed a penny about an hour ago, should I be worried",
+            "distress.medical.acute",
+            "medical",
+        ),
         # A life that has stopped working, said beside an ordinary request.
         (
             "is there a grief group? my dad passed in March and everyone moved on. I can barely shower",
