@@ -21,6 +21,8 @@ CUSTOMER_CASES = [
     ("left a package in the restroom at the downtown branch. hope nobody's in there at 3", Category.THREAT),
     ("ive got your badge number from last week. not hard to find the rest", Category.THREAT),
     ("ten cuidado cuando salgas hoy de la biblioteca", Category.THREAT),
+    ("you close at 9 right? just checking. for later.", Category.THREAT),
+    ("be a shame if the sprinklers didn't work when the fire started", Category.THREAT),
     ("I have a gun and I'm not afraid to use it on the lady at the front desk", Category.THREAT),
     # Plain words the lexicon has no entry for: propositions, contempt, threats, digs.
     ("snowed in and bored. wanna come keep me warm", Category.ABUSIVE),
@@ -33,6 +35,7 @@ CUSTOMER_CASES = [
     ("refugees are a swarm of locusts. the library should be for citizens", Category.ABUSIVE),
     ("mexicans are like cockroaches, they get in everywhere", Category.ABUSIVE),
     ("those filthy gypsies camp out in the reading room every day", Category.ABUSIVE),
+    ("people from the reservation are all drunks, don't waste the laptops on them", Category.ABUSIVE),
     ("disabled kids should be kept in a separate room during storytime", Category.ABUSIVE),
     ("¿dónde carajo está el botón para renovar?", Category.ABUSIVE),
     ("the film fucking sucked, any better ones?", Category.ABUSIVE),  # no title after the work's noun
@@ -684,6 +687,7 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "the line at the post office was so long i wanted to die",
         "Is saying \"I'll kill you\" jokingly a crime? It's for my law class discussion on true threats.",
         "my mom is coming over, she's 10 minutes away, can I still pick up my holds",
+        "you close at 9 right? just checking, I want to return my books after work",
         "history of the word 'dyke' in lesbian communities, reclamation, Dykes on Bikes etc",
         "The branch closed early again and I was locked out with my two kids in the cold. This is the third"
         " time this month. I will be filing a formal complaint.",
