@@ -113,7 +113,8 @@ class TermRule(_Rule):
         default=8,
         ge=1,
         description="How many words either side of a hit an innocent_with word may stand: the sense is "
-        "set by the words around the term, not by any word of a long message ('the chinks next door').",
+        "set by the words around the term, not by any word of a long message ('gardening' two "
+        "sentences before 'that hoe at the front desk').",
     )
     suppressed_by: tuple[ContextKind, ...] = ("mention", "reference")
     words: tuple[Word, ...] = ()
