@@ -334,6 +334,37 @@ def test_given_a_word_of_the_innocent_sense_far_from_the_term_then_the_term_stil
             "distress.medical.acute",
             "medical",
         ),
+        # Stranded in the storm or the cold; thoughts coming back; a child or a cousin exploited.
+        (
+            "car slid off the road in the storm, stuck in a ditch on Rt 9, phone at 4%",
+            "distress.danger.stranded",
+            "danger_abuse",
+        ),
+        (
+            "got kicked out on christmas eve and it's 10 degrees, where is a warming center open tonight",
+            "distress.danger.stranded",
+            "danger_abuse",
+        ),
+        (
+            "I've had those thoughts before and they've been creeping back",
+            "distress.self_harm.plain_more",
+            "self_harm",
+        ),
+        (
+            "my ex keeps texting from new numbers saying hes gonna show up at my kids school",
+            "distress.danger.control",
+            "danger_abuse",
+        ),
+        (
+            "how do I report someone who's making a kid do sexual stuff online? he's 11",
+            "distress.danger.threatened",
+            "danger_abuse",
+        ),
+        (
+            'my cousin is "working" for a guy who holds her ID',
+            "distress.danger.threatened",
+            "danger_abuse",
+        ),
         # A life that has stopped working, said beside an ordinary request.
         (
             "is there a grief group? my dad passed in March and everyone moved on. I can barely shower",
