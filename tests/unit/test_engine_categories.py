@@ -365,6 +365,21 @@ def test_given_a_word_of_the_innocent_sense_far_from_the_term_then_the_term_stil
             "distress.danger.threatened",
             "danger_abuse",
         ),
+        (
+            "do you ever feel like the world would keep turning just fine without you in it",
+            "distress.self_harm.passive",
+            "self_harm",
+        ),
+        (
+            "I've been in a slump for months and I'm too broke for therapy",
+            "distress.low_mood.not_coping",
+            "low_mood",
+        ),
+        (
+            "i just want one person to ask how im doing and mean it",
+            "distress.low_mood.not_coping",
+            "low_mood",
+        ),
         # A life that has stopped working, said beside an ordinary request.
         (
             "is there a grief group? my dad passed in March and everyone moved on. I can barely shower",
@@ -719,6 +734,7 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "Is saying \"I'll kill you\" jokingly a crime? It's for my law class discussion on true threats.",
         "my mom is coming over, she's 10 minutes away, can I still pick up my holds",
         "you close at 9 right? just checking, I want to return my books after work",
+        "my car is running on empty, is there a gas station near the Elm Street branch",
         "history of the word 'dyke' in lesbian communities, reclamation, Dykes on Bikes etc",
         "The branch closed early again and I was locked out with my two kids in the cold. This is the third"
         " time this month. I will be filing a formal complaint.",
