@@ -103,3 +103,38 @@ def test_given_a_symbol_between_a_word_and_digits_then_it_is_no_mask(engine: Eng
 )
 def test_given_spaced_letters_then_only_a_run_with_one_separator_is_joined(text: str, folded: str) -> None:
     assert fold(text).text == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("shi t answer from this library", "shi t"),
+        ("ku nt", "ku nt"),
+        ("ur such a fa g", "fa g"),
+        ("you a ss hole", "a ss hole"),
+        ("what a bit ch", "bit ch"),
+        ("this is bu llshit", "bu llshit"),
+    ],
+)
+def test_given_a_word_typed_in_pieces_around_a_fragment_then_it_is_read_joined(
+    engine: Engine, text: str, evidence: str
+) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.ABUSIVE
+    assert [text[hit.start : hit.end] for hit in assessment.hits] == [evidence]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can you put a hold on the new grisham",  # 'put a': two words of their own
+        "does the sticker go on the front of the form or the back",  # 'go on'
+        "the pen is mightier than the sword, who said it",  # 'pen is'
+        "do you have an al capone biography",  # 'an al'
+        "sh it happens sometimes, the printer jammed",  # 'it' is a word
+        "was the U.S hit hard by the 1918 flu",  # a dot glues 's' to 'u'
+    ],
+)
+def test_given_ordinary_short_words_beside_each_other_then_nothing_is_joined(engine: Engine, text: str) -> None:
+    assert engine.assess(text).category == Category.NONE

@@ -477,6 +477,10 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
         known = {index for index, _, _ in found}
     if "-" in text:
         found.extend(_hyphenated(policy, tokens, known))
+    ordinary = policy.ordinary_short_words
+    fragments = [index for index, word in enumerate(words) if len(word) < 3 and word not in ordinary and word.isalpha()]
+    if fragments:
+        found.extend(_split_apart(policy, tokens, fragments, known))
     if WILDCARD in text:
         masked = [index for index, word in enumerate(words) if WILDCARD in word and index not in known]
         for index in masked[:MAX_INEXACT]:
@@ -577,6 +581,70 @@ def _hyphenated(policy: Policy, tokens: Tokens, known: set[int]) -> list[tuple[i
         found.append((index, index + 2, entry))
         known.update((index, index + 1))
     return found
+
+
+# What may stand between the pieces of a word typed apart: one space or one hyphen.
+_PIECE_GAPS = frozenset((" ", "-"))
+
+
+def _split_apart(
+    policy: Policy, tokens: Tokens, fragments: list[int], known: set[int]
+) -> list[tuple[int, int, TermEntry]]:
+    """A lexicon word typed in pieces around a fragment ('shi t', 'ku nt', 'a ss hole'): each run
+    of pieces that holds one of ``fragments`` (words of one or two letters that are not ordinary
+    words) is read joined. An ordinary short word ('put a', 'go on') is a word of its own."""
+    found: list[tuple[int, int, TermEntry]] = []
+    words = tokens.words
+    most = policy.document.split_words.max_pieces
+    ordinary = policy.ordinary_short_words
+    for fragment in fragments:
+        for count in range(2, most + 1):
+            for first in range(max(0, fragment - count + 1), min(fragment, len(words) - count) + 1):
+                after = first + count
+                pieces = words[first:after]
+                if (
+                    any(index in known for index in range(first, after))
+                    or not all(map(str.isalpha, pieces))
+                    or _ordinary_pieces(pieces, ordinary)
+                    or not _typed_apart(tokens, first, after)
+                ):
+                    continue
+                joined = "".join(pieces)
+                if joined in policy.exceptions:
+                    continue
+                entry = policy.words.get(joined)
+                # The word as listed or its plural, not a spelling the lexicon derives for stretched
+                # letters ('pendejo o' is no 'pendejoo'); else a word a prefix or infix makes ('shi t').
+                if entry is not None and joined not in (entry.word, f"{entry.word}s"):
+                    entry = None
+                if entry is None:
+                    entry = _by_parts(policy, joined, may_prefix=True, may_infix=True)
+                if entry is None:
+                    continue
+                found.append((first, after, entry))
+                known.update(range(first, after))
+    return found
+
+
+def _ordinary_pieces(pieces: list[str], ordinary: frozenset[str]) -> bool:
+    """Does the run hold a word of its own? Two pieces join only if neither is one ('put a'); a
+    longer run may start with one ('a ss hole'), never hold one further in ('go on ar')."""
+    if len(pieces) == 2:
+        return pieces[0] in ordinary or pieces[1] in ordinary
+    return any(piece in ordinary for piece in pieces[1:])
+
+
+def _typed_apart(tokens: Tokens, first: int, after: int) -> bool:
+    """Are words ``first`` to ``after`` separated by one space or hyphen each, with no dot or
+    apostrophe gluing the run to the text around it ('u.s hit' is not 's hit')?"""
+    text = tokens.text
+    start = tokens.span(first)[0]
+    if start > 0 and text[start - 1] in ".'-":
+        return False
+    end = tokens.span(after - 1)[1]
+    if text[end : end + 1] in ("'", "-"):
+        return False
+    return all(text[tokens.span(i)[1] : tokens.span(i + 1)[0]] in _PIECE_GAPS for i in range(first, after - 1))
 
 
 def _phrase_at(policy: Policy, words: list[str], index: int) -> tuple[TermEntry, int] | None:

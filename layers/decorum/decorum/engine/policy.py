@@ -507,6 +507,19 @@ class WordModelSettings(_Rule):
     )
 
 
+class SplitWords(_Rule):
+    """A lexicon word typed in pieces ('shi t', 'ku nt', 'fa g', 'a ss hole'): the pieces are read
+    joined where one of them is a fragment, a word of one or two letters that is not a word of its
+    own. Two real words are never joined ('put a', 'go on', 'pen is' spell nothing)."""
+
+    ordinary: tuple[Word, ...] = Field(
+        default=(),
+        description="Words of one or two letters that stand on their own (English, the languages "
+        "patrons mix in, texting shorthand): a piece among these is a word, not a fragment.",
+    )
+    max_pieces: int = Field(default=3, ge=2, le=4, description="The most pieces a word is read from.")
+
+
 class PolicyDocument(_Rule):
     """The merged content of a policy folder."""
 
@@ -517,6 +530,7 @@ class PolicyDocument(_Rule):
     targeting: Targeting
     chit_chat: ChitChat
     word_model: WordModelSettings = WordModelSettings()
+    split_words: SplitWords = SplitWords()
     terms: tuple[TermRule, ...] = ()
     patterns: tuple[PatternRule, ...] = ()
     contexts: tuple[ContextRule, ...] = ()
@@ -967,6 +981,10 @@ class Policy:
             for position, letter in enumerate(infix[:INFIX_INDEX_DEPTH]):
                 by_letter.setdefault((position, letter), []).append((infix, entry))
         return by_letter
+
+    @cached_property
+    def ordinary_short_words(self) -> frozenset[str]:
+        return frozenset(self.document.split_words.ordinary)
 
     @cached_property
     def second_person(self) -> frozenset[str]:
