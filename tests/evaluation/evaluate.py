@@ -78,6 +78,9 @@ DEVELOPMENT_SPLITS = (
     "dev49",
     "dev50",
     "dev51",
+    "dev52",
+    "dev53",
+    "dev54",
     "fresh",
     "fresh2",
 )
@@ -98,6 +101,7 @@ MEASUREMENT_SPLITS = (
     "fresh15",
     "fresh16",
     "fresh17",
+    "fresh18",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}

@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh17` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh18` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -67,6 +67,9 @@ FLOORS = {
     "dev49": (0.93, 0.93, 0.97, 0.01),
     "dev50": (0.93, 0.88, 0.98, 0.02),
     "dev51": (0.91, 0.98, 0.96, 0.02),
+    "dev52": (0.94, 0.92, 0.92, 0.01),
+    "dev53": (0.91, 0.88, 0.98, 0.05),
+    "dev54": (0.88, 0.98, 0.90, 0.015),
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -85,6 +88,7 @@ FLOORS = {
     "fresh15": (0.90, 0.92, 0.97, 0.02),
     "fresh16": (0.92, 0.87, 0.90, 0.015),
     "fresh17": (0.93, 0.96, 0.93, 0.02),
+    "fresh18": (0.92, 0.95, 0.91, 0.035),
 }
 
 
