@@ -858,3 +858,83 @@ def test_given_rudeness_the_rules_judged_then_the_word_model_does_not_make_it_ab
 
     assert assessment.category == Category.RUDE
     assert Category.ABUSIVE not in {hit.category for hit in assessment.hits}
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # Low mood said on the way to a request: the request's words (a poem, a form) hide nothing.
+        (
+            "can you find me a poem for my dad's memorial? most days I just sit on the couch"
+            " staring at the wall",
+            "distress.low_mood.signs_in_passing",
+        ),
+        (
+            "where's the form for bereavement leave. I can't sleep or eat since it happened",
+            "distress.low_mood.signs_in_passing",
+        ),
+        ("need the hours for saturday. honestly been so low lately", "distress.low_mood.signs_in_passing"),
+        # A fit seen now, a small child gone limp, a poison swallowed, days without food, insulin lost.
+        (
+            "my roommate collapsed in the kitchen and now he's jerking all over, what do I do",
+            "distress.medical.acute",
+        ),
+        ("my 18 month old is burning up and really limp", "distress.medical.acute"),
+        (
+            "my grandson drank some hand sanitizer, what's the number for poison control",
+            "distress.medical.acute",
+        ),
+        ("my mother hasn't eaten in four days and can barely stand", "distress.medical.urgent"),
+        ("we left her insulin at the shelter and she's throwing up now", "distress.medical.urgent"),
+        # Danger: a promise to come for the family, a car seen again and again, a frightened elder,
+        # a child brought back hurt, a barricaded door, a landlord in the flat at night, a partner feared.
+        ("my ex told me he's going to come for the kids this weekend", "distress.danger.threatened"),
+        ("I've seen his truck outside my work three times this week", "distress.danger.threatened"),
+        ("grandpa's home aide takes his pension and he seems scared of her", "distress.danger.third_party"),
+        ("my little cousin came back with bruises on her back again", "distress.danger.third_party"),
+        ("I put a chair under my bedroom door every night now", "distress.danger.home_fear"),
+        ("my landlord keeps coming into my flat while I'm sleeping", "distress.danger.home_fear"),
+        ("it's bad with my boyfriend lately and i get really scared", "distress.danger.home_fear"),
+        ("is it normal for my boyfriend to shove me when he's angry", "distress.danger.abuse_more"),
+        # Self-harm: better off without me (Portuguese), a note that says it wasn't their fault, not
+        # being here tomorrow 'anyway', the harm already begun, the thought that one shouldn't exist.
+        ("acho que meus filhos ficariam melhores sem mim", "distress.self_harm.other_language"),
+        (
+            "I'm writing a note to my parents so they know it wasn't their fault",
+            "distress.self_harm.farewell_more",
+        ),
+        ("whatever, i won't be around tomorrow anyway", "distress.self_harm.farewell_more"),
+        ("it doesn't matter, I'm already bleeding", "distress.self_harm.under_way"),
+        ("sometimes I think I shouldn't exist", "distress.self_harm.quiet_ideation"),
+        ("i kind of hope the storm hits the house while im still in it", "distress.self_harm.passive"),
+    ],
+)
+def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
+    engine: Engine, text: str, rule: str
+) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.DISTRESS
+    assert rule in {hit.rule for hit in assessment.hits}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "so sad when my favourite show got cancelled, any similar series?",  # an ordinary ending
+        "the ending of that trilogy made me cry! any more by her?",
+        "i'm so tired i mistyped my email, can you resend the link",
+        "I'm drowning in homework this week, where are the study rooms",
+        "lol I'm a burden to my study group, how do I cite a podcast in MLA",
+        "This is goodbye for now, off to basic training! can I pause my holds",
+        "I'm retiring next month and giving away all my books, do you take donations?",
+        "my succulents keep dying, any books on houseplants?",
+        "need info on die casting for my shop class",
+    ],
+)
+def test_given_an_everyday_sadness_farewell_or_dying_thing_then_no_distress_rule_fires(
+    engine: Engine, text: str
+) -> None:
+    rules = [hit.rule for hit in engine.assess(text).hits]
+
+    assert not [rule for rule in rules if rule.startswith("distress.")], rules

@@ -136,5 +136,5 @@ def test_given_a_word_typed_in_pieces_around_a_fragment_then_it_is_read_joined(
         "was the U.S hit hard by the 1918 flu",  # a dot glues 's' to 'u'
     ],
 )
-def test_given_ordinary_short_words_beside_each_other_then_nothing_is_joined(engine: Engine, text: str) -> None:
+def test_given_ordinary_short_words_side_by_side_then_nothing_is_joined(engine: Engine, text: str) -> None:
     assert engine.assess(text).category == Category.NONE

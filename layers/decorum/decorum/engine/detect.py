@@ -478,7 +478,9 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
     if "-" in text:
         found.extend(_hyphenated(policy, tokens, known))
     ordinary = policy.ordinary_short_words
-    fragments = [index for index, word in enumerate(words) if len(word) < 3 and word not in ordinary and word.isalpha()]
+    fragments = [
+        index for index, word in enumerate(words) if len(word) < 3 and word not in ordinary and word.isalpha()
+    ]
     if fragments:
         found.extend(_split_apart(policy, tokens, fragments, known))
     if WILDCARD in text:
@@ -644,7 +646,8 @@ def _typed_apart(tokens: Tokens, first: int, after: int) -> bool:
     end = tokens.span(after - 1)[1]
     if text[end : end + 1] in ("'", "-"):
         return False
-    return all(text[tokens.span(i)[1] : tokens.span(i + 1)[0]] in _PIECE_GAPS for i in range(first, after - 1))
+    gaps = (text[tokens.span(index)[1] : tokens.span(index + 1)[0]] for index in range(first, after - 1))
+    return all(gap in _PIECE_GAPS for gap in gaps)
 
 
 def _phrase_at(policy: Policy, words: list[str], index: int) -> tuple[TermEntry, int] | None:
