@@ -138,3 +138,22 @@ def test_given_a_word_typed_in_pieces_around_a_fragment_then_it_is_read_joined(
 )
 def test_given_ordinary_short_words_side_by_side_then_nothing_is_joined(engine: Engine, text: str) -> None:
     assert engine.assess(text).category == Category.NONE
+
+
+def test_given_greek_capitals_then_each_reads_as_the_latin_capital_it_looks_like() -> None:
+    # 'Η' is an H and 'Ν' an N to the eye, though their small letters look like n and v.
+    assert fold("ΒΙΤCΗ").text == "bitch"
+    assert fold("ΝΟ").text == "no"
+
+
+def test_given_a_stretched_word_of_address_then_the_remark_is_still_aimed(engine: Engine) -> None:
+    assert engine.assess("ur sooooo stuuuupid omg").category == Category.ABUSIVE
+    assert engine.assess("youuuu are sooo dumb").category == Category.ABUSIVE
+
+
+def test_given_a_masked_word_inside_a_lexicon_phrase_then_the_phrase_is_found(engine: Engine) -> None:
+    text = "hijo de p*ta"
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.ABUSIVE
+    assert [text[hit.start : hit.end] for hit in assessment.hits] == ["hijo de p*ta"]

@@ -484,12 +484,7 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
     if fragments:
         found.extend(_split_apart(policy, tokens, fragments, known))
     if WILDCARD in text:
-        masked = [index for index, word in enumerate(words) if WILDCARD in word and index not in known]
-        for index in masked[:MAX_INEXACT]:
-            entry = _lookup_masked(policy, words[index], tokens.span(index)[0], folded)
-            if entry is not None:
-                found.append((index, index + 1, entry))
-                known.add(index)
+        found.extend(_masked(policy, tokens, folded, known))
 
     hits: list[Hit] = []
     # A long message (an attack, a pasted page) keeps one hit per rule, as its patterns do: the
@@ -648,6 +643,41 @@ def _typed_apart(tokens: Tokens, first: int, after: int) -> bool:
         return False
     gaps = (text[tokens.span(index)[1] : tokens.span(index + 1)[0]] for index in range(first, after - 1))
     return all(gap in _PIECE_GAPS for gap in gaps)
+
+
+def _masked(
+    policy: Policy, tokens: Tokens, folded: Folded, known: set[int]
+) -> list[tuple[int, int, TermEntry]]:
+    """Masked words ('f**k', 'hijo de p*ta'): a lexicon phrase they complete, else a word they fit."""
+    found: list[tuple[int, int, TermEntry]] = []
+    words = tokens.words
+    masked = [index for index, word in enumerate(words) if WILDCARD in word and index not in known]
+    for index in masked[:MAX_INEXACT]:
+        if index in known:
+            continue
+        phrase = _masked_phrase(policy, words, index)
+        if phrase is not None:
+            found.append(phrase)
+            known.update(range(phrase[0], phrase[1]))
+            continue
+        entry = _lookup_masked(policy, words[index], tokens.span(index)[0], folded)
+        if entry is not None:
+            found.append((index, index + 1, entry))
+            known.add(index)
+    return found
+
+
+def _masked_phrase(policy: Policy, words: list[str], index: int) -> tuple[int, int, TermEntry] | None:
+    """A lexicon phrase with a masked word after its first ('hijo de p*ta'): its words in a row,
+    each typed or masked to the phrase's shape. A phrase whose first word is masked is not tried."""
+    for start in range(max(0, index - policy.longest_phrase + 1), index):
+        for phrase, entry in policy.term_phrases.get(words[start], ()):
+            after = start + len(phrase)
+            if index < after <= len(words) and all(
+                _same_word(words[start + offset], word) for offset, word in enumerate(phrase)
+            ):
+                return start, after, entry
+    return None
 
 
 def _phrase_at(policy: Policy, words: list[str], index: int) -> tuple[TermEntry, int] | None:

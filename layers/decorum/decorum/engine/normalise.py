@@ -61,6 +61,15 @@ CONFUSABLES = str.maketrans(
     }
 )  # fmt: skip
 
+# Greek capitals look like Latin capitals, not like their own small letters: 'Η' is an H and 'Ν' an
+# N, while 'η' looks like an n and 'ν' like a v ('ΒΙΤCΗ'). They are read before lower-casing.
+CAPITAL_CONFUSABLES = str.maketrans(
+    {
+        "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m", "Ν": "n", "Ο": "o",
+        "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x",
+    }
+)  # fmt: skip
+
 # Symbols and digits that stand for letters when they sit inside a word.
 LEET = {
     "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g",
@@ -155,7 +164,7 @@ def _fold_each_character(text: str) -> tuple[list[str], list[int]]:
         for piece in unicodedata.normalize("NFKD", char):
             if unicodedata.combining(piece):
                 continue
-            for folded_char in piece.lower().translate(CONFUSABLES):
+            for folded_char in piece.translate(CAPITAL_CONFUSABLES).lower().translate(CONFUSABLES):
                 chars.append(folded_char)
                 origin.append(index)
     return chars, origin

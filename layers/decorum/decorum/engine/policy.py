@@ -928,6 +928,7 @@ class Policy:
     term_phrases: dict[str, list[tuple[tuple[str, ...], TermEntry]]] = field(default_factory=dict)
     # Words that start a term or a term phrase: one set intersection finds a message's candidates.
     term_starts: frozenset[str] = frozenset()
+    longest_phrase: int = 0  # words in the longest term phrase: how far back a masked word's phrase may start
 
     # Masked words ("f**k") are matched against the terms of the same length and first letter.
     by_shape: dict[tuple[str, int], list[TermEntry]] = field(default_factory=dict)
@@ -988,7 +989,7 @@ class Policy:
 
     @cached_property
     def second_person(self) -> frozenset[str]:
-        return frozenset(self.document.targeting.second_person)
+        return _with_stretched(self.document.targeting.second_person)
 
     @cached_property
     def other_person(self) -> frozenset[str]:
@@ -1033,7 +1034,7 @@ class Policy:
 
     @cached_property
     def glue(self) -> frozenset[str]:
-        return frozenset(self.document.targeting.glue)
+        return _with_stretched(self.document.targeting.glue)
 
     @cached_property
     def address(self) -> frozenset[str]:
@@ -1117,6 +1118,9 @@ def compile_policy(document: PolicyDocument) -> Policy:
     policy.prefixes.update(_stretched_spellings(policy.prefixes, policy.exceptions))
     policy.infixes.update(_stretched_spellings(policy.infixes, policy.exceptions))
     policy.term_starts = frozenset(policy.words) | frozenset(policy.term_phrases)
+    policy.longest_phrase = max(
+        (len(phrase) for phrases in policy.term_phrases.values() for phrase, _ in phrases), default=0
+    )
     if policy.prefixes:
         policy.prefix_scan = re.compile(r"(?<![a-z0-9'*])" + trie_regex(policy.prefixes))
     if policy.infixes:
@@ -1254,6 +1258,18 @@ def _stretched_spellings(words: dict[str, TermEntry], exceptions: frozenset[str]
             if variant not in words and variant not in exceptions:
                 variants.setdefault(variant, entry)
     return variants
+
+
+def _with_stretched(words: Iterable[str]) -> frozenset[str]:
+    """The words and each with one letter doubled: folding cuts 'sooooo' and 'urrr' to 'soo' and
+    'urr', and a word of address or glue stretched for emphasis still is one ('ur soooo stupid')."""
+    listed = frozenset(words)
+    return listed | frozenset(
+        word[: index + 1] + char + word[index + 1 :]
+        for word in listed
+        for index, char in enumerate(word)
+        if char.isalpha()
+    )
 
 
 def trie_regex(words: Iterable[str]) -> str:
