@@ -938,3 +938,58 @@ def test_given_an_everyday_sadness_farewell_or_dying_thing_then_no_distress_rule
     rules = [hit.rule for hit in engine.assess(text).hits]
 
     assert not [rule for rule in rules if rule.startswith("distress.")], rules
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "rule"),
+    [
+        # Threats in emoji, a weapon kept at hand, finding the librarian, a dare, Spanish veiled threats.
+        ("💣 at the branch on friday. enjoy", Category.THREAT, "threat.emoji"),
+        ("🔪🔪 you", Category.THREAT, "threat.emoji"),
+        ("got a crowbar in my car, what time does your shift end", Category.THREAT, "threat.weapon_in_reach"),
+        ("once I find where you live it's over", Category.THREAT, "threat.finding_you"),
+        ("delete my review one more time and see what I do", Category.THREAT, "threat.finding_you"),
+        ("cuídate las espaldas, bibliotecaria", Category.THREAT, "threat.finding_you"),
+        # Insults and propositions in everyday words; a swear in costume; a pig emoji at the librarian.
+        ("go frick yourself", Category.ABUSIVE, "abusive.insult_and_proposition_plain"),
+        ("call me back once you grow a brain", Category.ABUSIVE, "abusive.insult_and_proposition_plain"),
+        (
+            "wanna do something dirty in the study room",
+            Category.ABUSIVE,
+            "abusive.insult_and_proposition_plain",
+        ),
+        ("ur a 🐷 and a 🐍", Category.ABUSIVE, "abusive.emoji_insult"),
+        ("send nudez", Category.ABUSIVE, "abusive.innuendo_personal"),
+        # Stock sarcasm.
+        ("cool story bro", Category.RUDE, "rude.sarcasm_stock"),
+        ("were you hired yesterday or what", Category.RUDE, "rude.sarcasm_stock"),
+        ("per my last message, the LARGE PRINT edition", Category.RUDE, "rude.sarcasm_stock"),
+        ("thanks for the help... NOT", Category.RUDE, "rude.sarcasm_stock"),
+        ("¿eso es todo lo que encontraste?", Category.RUDE, "rude.sarcasm_stock"),
+    ],
+)
+def test_given_hostility_without_the_usual_words_then_a_rule_names_it(
+    engine: Engine, text: str, category: Category, rule: str
+) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category == category
+    assert rule in {hit.rule for hit in assessment.hits}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Holy Shit: A Brief History of Swearing, Melissa Mohr",  # a title, its subtitle, its author
+        "my teacher calls it Shit Town, is the S-Town podcast transcript online",
+        "got a bat in my trunk for softball practice, which branch has the batting cage book",
+        "I'll be waiting for your email then!",
+        "fork the repo and send me the link",
+    ],
+)
+def test_given_a_title_an_errand_or_an_everyday_sense_then_no_hostility_rule_fires(
+    engine: Engine, text: str
+) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category in (Category.NONE, Category.SERVICE_QUESTION), assessment.hits
