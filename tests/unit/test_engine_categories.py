@@ -993,3 +993,18 @@ def test_given_a_title_an_errand_or_an_everyday_sense_then_no_hostility_rule_fir
     assessment = engine.assess(text)
 
     assert assessment.category in (Category.NONE, Category.SERVICE_QUESTION), assessment.hits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had postnatal depression after my first baby. I'm expecting again and feeling great. Any books?",
+        "I went through a bad depression last year and came out the other side, now I run a walking group",
+        "My anxiety started in high school and it's well managed now. Books on mindfulness for beginners?",
+        "I self-harmed at 16. I've been well for years now, looking for memoirs about recovery",
+    ],
+)
+def test_given_a_past_low_told_as_over_then_no_distress_rule_fires(engine: Engine, text: str) -> None:
+    rules = [hit.rule for hit in engine.assess(text).hits]
+
+    assert not [rule for rule in rules if rule.startswith("distress.")], rules
