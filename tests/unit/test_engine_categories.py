@@ -1008,3 +1008,22 @@ def test_given_a_past_low_told_as_over_then_no_distress_rule_fires(engine: Engin
     rules = [hit.rule for hit in engine.assess(text).hits]
 
     assert not [rule for rule in rules if rule.startswith("distress.")], rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ты тупая?",  # Russian: are you stupid
+        "바보야 진짜",  # Korean: idiot
+        "انت غبي",  # Arabic: you are stupid
+        "vc é muito burra",  # Portuguese with 'é' and an intensifier
+        "could I talk to someone with a working brain",
+        "return policy my ass, you never take anything back",
+        "mamacita mándame una foto",
+        "sybau",
+    ],
+)
+def test_given_an_insult_in_another_language_or_an_idiom_then_it_is_abusive(
+    engine: Engine, text: str
+) -> None:
+    assert engine.assess(text).category == Category.ABUSIVE

@@ -157,3 +157,20 @@ def test_given_a_masked_word_inside_a_lexicon_phrase_then_the_phrase_is_found(en
 
     assert assessment.category == Category.ABUSIVE
     assert [text[hit.start : hit.end] for hit in assessment.hits] == ["hijo de p*ta"]
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("p*ta madre, cerrado otra vez", "p*ta madre"),  # a phrase whose first word is masked
+        ("s‑h‑i‑t service", "s‑h‑i‑t"),  # non-breaking hyphens between spelled-out letters
+        ("u r a d u m b a s s", "u r a d u m b a s s"),  # a word spelled out after texting words
+    ],
+)
+def test_given_an_evasion_folding_half_undoes_then_the_word_is_still_found(
+    engine: Engine, text: str, evidence: str
+) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.ABUSIVE
+    assert evidence in [text[hit.start : hit.end] for hit in assessment.hits]

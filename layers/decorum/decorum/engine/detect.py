@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
 from decorum.engine.model import FIRST_PERSON, Verdict
-from decorum.engine.normalise import WILDCARD, Folded, fold
+from decorum.engine.normalise import TEXTING_LETTERS, WILDCARD, Folded, fold
 from decorum.engine.policy import (
     DISTRESS_LEVELS,
     INFIX_INDEX_DEPTH,
@@ -520,7 +520,8 @@ def _evasion_remnants(
     A word stretched in two places ('stuuuupiiiid'): folding cuts each run to two letters, and the
     lexicon lists each entry with one letter doubled, so the word is looked up with each doubled
     letter kept or single (the original must show a run of three: 'bookkeeper' is a word as typed).
-    A spelled-out word after a spelled-out 'a' ('ur a w h o r e'): the run joins the article on."""
+    A spelled-out word after spelled-out texting words ('ur a w h o r e', 'u r a d u m b a s s'): the
+    run joins them on."""
     found: list[tuple[int, int, TermEntry]] = []
     stretched = _TRIPLED.search(folded.original) is not None  # most folded messages have no run
     for index, word in enumerate(tokens.words):
@@ -536,14 +537,34 @@ def _evasion_remnants(
         if (
             entry is None
             and len(word) > 3
-            and word[0] == "a"
-            and word[1:] in policy.words
+            and word[0] in TEXTING_LETTERS
             and _SPACED_GAP.match(folded.original, *folded.span(*tokens.span(index))) is not None
         ):
-            entry = policy.words[word[1:]]  # 'a w h o r e': the spelled-out word after its article
+            entry = _after_texting_letters(policy, word)
         if entry is not None:
             found.append((index, index + 1, entry))
     return found
+
+
+def _after_texting_letters(policy: Policy, word: str) -> TermEntry | None:
+    """A spelled-out word after spelled-out texting words ('ur a w h o r e', 'u r a d u m b a s s'):
+    the run joins them on, so the word is looked for after up to three of their letters."""
+    for cut in range(1, min(4, len(word) - 2)):
+        if word[cut - 1] not in TEXTING_LETTERS:
+            break
+        rest = word[cut:]
+        if rest in policy.exceptions:
+            continue
+        entry = policy.words.get(rest)
+        if entry is not None and rest in (entry.word, f"{entry.word}s"):
+            return entry
+        entry = _by_parts(policy, rest, may_prefix=True, may_infix=False)
+        if entry is not None and len(rest) - len(entry.word) <= MAX_SUFFIX:
+            return entry  # 'dumbass', 'dumbasses': a prefix and at most a suffix after it
+    return None
+
+
+MAX_SUFFIX = 3
 
 
 def _squeezed_entry(policy: Policy, word: str, pairs: list[int]) -> TermEntry | None:
@@ -668,10 +689,16 @@ def _masked(
 
 
 def _masked_phrase(policy: Policy, words: list[str], index: int) -> tuple[int, int, TermEntry] | None:
-    """A lexicon phrase with a masked word after its first ('hijo de p*ta'): its words in a row,
-    each typed or masked to the phrase's shape. A phrase whose first word is masked is not tried."""
-    for start in range(max(0, index - policy.longest_phrase + 1), index):
-        for phrase, entry in policy.term_phrases.get(words[start], ()):
+    """A lexicon phrase with a masked word ('hijo de p*ta', 'p*ta madre'): its words in a row, each
+    typed or masked to the phrase's shape."""
+    for start in range(max(0, index - policy.longest_phrase + 1), index + 1):
+        first = words[start]
+        candidates = (
+            policy.term_phrases.get(first, ())
+            if WILDCARD not in first
+            else [item for key, items in policy.masked_phrase_starts(first) for item in items]
+        )
+        for phrase, entry in candidates:
             after = start + len(phrase)
             if index < after <= len(words) and all(
                 _same_word(words[start + offset], word) for offset, word in enumerate(phrase)

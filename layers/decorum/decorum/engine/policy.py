@@ -984,6 +984,24 @@ class Policy:
         return by_letter
 
     @cached_property
+    def phrase_starts_by_shape(self) -> dict[tuple[str, int], list[str]]:
+        """The first words of the term phrases by first letter and length, for a masked first word."""
+        by_shape: dict[tuple[str, int], list[str]] = {}
+        for first in self.term_phrases:
+            by_shape.setdefault((first[0], len(first)), []).append(first)
+        return by_shape
+
+    def masked_phrase_starts(self, masked: str) -> list[tuple[str, list[tuple[tuple[str, ...], TermEntry]]]]:
+        """The term phrases whose first word a masked word ('p*ta') can stand for."""
+        if not masked or masked[0] == "*":
+            return []
+        return [
+            (first, self.term_phrases[first])
+            for first in self.phrase_starts_by_shape.get((masked[0], len(masked)), ())
+            if all(mine in ("*", theirs) for mine, theirs in zip(masked, first, strict=True))
+        ]
+
+    @cached_property
     def ordinary_short_words(self) -> frozenset[str]:
         return frozenset(self.document.split_words.ordinary)
 
