@@ -1027,3 +1027,25 @@ def test_given_an_insult_in_another_language_or_an_idiom_then_it_is_abusive(
     engine: Engine, text: str
 ) -> None:
     assert engine.assess(text).category == Category.ABUSIVE
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("я стою на крыше и не знаю зачем пишу", "self_harm"),  # Russian: standing on the roof
+        (
+            "남편이 지금 밖에서 소리 지르고 있어요 무서워요",
+            "danger_abuse",
+        ),  # Korean: husband shouting outside, scared
+        ("ما اقدر اتنفس وصدري يوجعني", "medical"),  # Arabic: I can't breathe
+        ("dạo này tôi cảm thấy rất cô đơn", "low_mood"),  # Vietnamese: I feel very lonely lately
+        ("water is rising and we're trapped in the attic, call 911 for us", "danger_abuse"),
+    ],
+)
+def test_given_distress_in_another_language_or_a_flood_then_it_is_referred(
+    engine: Engine, text: str, subtype: str
+) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.DISTRESS
+    assert assessment.distress is not None and assessment.distress.subtype == subtype
