@@ -1049,3 +1049,35 @@ def test_given_distress_in_another_language_or_a_flood_then_it_is_referred(
 
     assert assessment.category == Category.DISTRESS
     assert assessment.distress is not None and assessment.distress.subtype == subtype
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do you have Sh*t My Dad Says in large print",  # a listed title whose first word is masked
+        "Is Pussy Riot's memoir in the catalog?",  # a listed name in the possessive
+        "Frankly, my dear, I don't give a damn: who wrote the line?",
+        "Is DAMN. by Kendrick Lamar on vinyl anywhere in the system",
+    ],
+)
+def test_given_a_listed_title_masked_or_possessive_then_nothing_fires(engine: Engine, text: str) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.NONE, assessment.hits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hope no one is in the library around closing tonight",
+        "those glass doors would shatter so easily",
+        "remember this chat when it happens",
+        "tell the librarian with the glasses I said hi. she'll find out why soon enough",
+        "want to end up like the last guy who ignored me?",
+        "maybe I'll come down there and make you all pay",
+        "someone should burn down that branch",
+        "tu vas le regretter, je te le promets",
+    ],
+)
+def test_given_a_veiled_threat_then_it_is_a_threat(engine: Engine, text: str) -> None:
+    assert engine.assess(text).category == Category.THREAT

@@ -229,10 +229,19 @@ def _covers(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 def _allowed_spans(policy: Policy, tokens: Tokens) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     words = tokens.words
-    if policy.allow_starts.isdisjoint(words):
+    masked = WILDCARD in tokens.text
+    if policy.allow_starts.isdisjoint(words) and not masked:
         return spans  # no word starts a name or title of the allow-list
     for index, word in enumerate(words):
-        for phrase in policy.allow_phrases.get(word, ()):
+        # A masked first word ('Sh*t My Dad Says') may start any listed phrase of its shape.
+        phrases = (
+            policy.allow_phrases.get(word, ())
+            if not masked or WILDCARD not in word
+            else [
+                phrase for first in policy.allow_starts_like(word) for phrase in policy.allow_phrases[first]
+            ]
+        )
+        for phrase in phrases:
             end_index = index + len(phrase)
             if end_index <= len(words) and all(
                 _same_word(words[index + offset], listed) for offset, listed in enumerate(phrase)
@@ -242,8 +251,9 @@ def _allowed_spans(policy: Policy, tokens: Tokens) -> list[tuple[int, int]]:
 
 
 def _same_word(typed: str, listed: str) -> bool:
-    """A typed word matches a listed one; a masked letter matches any ('go the f**k to sleep')."""
-    if typed == listed:
+    """A typed word matches a listed one; a masked letter matches any ('go the f**k to sleep'), and a
+    possessive is its word ("Pussy Riot's book")."""
+    if typed == listed or (typed.endswith("'s") and typed[:-2] == listed):
         return True
     return (
         WILDCARD in typed

@@ -1001,6 +1001,15 @@ class Policy:
             if all(mine in ("*", theirs) for mine, theirs in zip(masked, first, strict=True))
         ]
 
+    def allow_starts_like(self, masked: str) -> list[str]:
+        """The first words of allow-list phrases a masked word ('sh*t') can stand for."""
+        return [
+            first
+            for first in self.allow_phrases
+            if len(first) == len(masked)
+            and all(mine in ("*", theirs) for mine, theirs in zip(masked, first, strict=True))
+        ]
+
     @cached_property
     def ordinary_short_words(self) -> frozenset[str]:
         return frozenset(self.document.split_words.ordinary)
