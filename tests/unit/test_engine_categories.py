@@ -1081,3 +1081,17 @@ def test_given_a_listed_title_masked_or_possessive_then_nothing_fires(engine: En
 )
 def test_given_a_veiled_threat_then_it_is_a_threat(engine: Engine, text: str) -> None:
     assert engine.assess(text).category == Category.THREAT
+
+
+@pytest.mark.parametrize(
+    ("text", "referred"),
+    [
+        ("picking the songs for my funeral already lol. I'm 16", True),
+        ("I'm 22 and I want a playlist for my own funeral, any ideas", True),
+        ("I'm 84 and want to choose the hymns for my funeral, any books on planning one?", False),
+    ],
+)
+def test_given_a_young_person_choosing_songs_for_their_funeral_then_it_is_referred(
+    engine: Engine, text: str, referred: bool
+) -> None:
+    assert (engine.assess(text).category == Category.DISTRESS) is referred
