@@ -1095,3 +1095,21 @@ def test_given_a_young_person_choosing_songs_for_their_funeral_then_it_is_referr
     engine: Engine, text: str, referred: bool
 ) -> None:
     assert (engine.assess(text).category == Category.DISTRESS) is referred
+
+
+@pytest.mark.parametrize(
+    ("text", "rude"),
+    [
+        ("k.", True),
+        ("move it, my lunch break is almost over", True),
+        ("come ON, it's one title", True),
+        ("pfft, figures", True),
+        ("is it too much to ask for the right edition?", True),
+        ("I could have walked to the branch by now", True),
+        ("Read my message. The PAPERBACK.", True),
+        ("come on in to the teen room after school!", False),
+        ("does the chat keep a copy after you read my message?", False),
+    ],
+)
+def test_given_stock_impatience_then_it_is_rude(engine: Engine, text: str, rude: bool) -> None:
+    assert (engine.assess(text).category == Category.RUDE) is rude
