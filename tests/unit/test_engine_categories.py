@@ -1116,3 +1116,21 @@ def test_given_a_young_person_choosing_songs_for_their_funeral_then_it_is_referr
 )
 def test_given_stock_impatience_then_it_is_rude(engine: Engine, text: str, rude: bool) -> None:
     assert (engine.assess(text).category == Category.RUDE) is rude
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("do u have any pets", Category.CHIT_CHAT),
+        ("do you have a favorite word? mine is 'kerfuffle'", Category.CHIT_CHAT),
+        ("what's the best ice cream flavor, go", Category.CHIT_CHAT),
+        ("who would win, a bear or a moose", Category.CHIT_CHAT),
+        ("pancakes or waffles? settle this debate for us", Category.CHIT_CHAT),
+        ("do you have any books on pet rabbits", Category.NONE),
+        ("do you have dog man book 5", Category.NONE),
+    ],
+)
+def test_given_a_friendly_question_to_the_librarian_then_it_is_chit_chat(
+    engine: Engine, text: str, category: Category
+) -> None:
+    assert engine.assess(text).category == category
