@@ -1134,3 +1134,23 @@ def test_given_a_friendly_question_to_the_librarian_then_it_is_chit_chat(
     engine: Engine, text: str, category: Category
 ) -> None:
     assert engine.assess(text).category == category
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("what training do the librarians on this chat get for crisis calls?", Category.SERVICE_POLICY),
+        ("who can read the transcripts of these chats afterwards", Category.SERVICE_POLICY),
+        ("is my IP address logged when I use this chat", Category.SERVICE_POLICY),
+        ("how is the cooperative governed, are the board meetings public?", Category.SERVICE_POLICY),
+        ("why was my session ended? I want to appeal that decision", Category.SERVICE_POLICY),
+        ("who decides how much the late fees are?", Category.SERVICE_POLICY),
+        ("where can I find the city budget for this year", Category.NONE),
+        ("how do I renew my driver's license in this state", Category.NONE),
+        ("what are Discord's terms of service for kids under 13?", Category.NONE),
+    ],
+)
+def test_given_a_question_about_how_the_service_is_run_then_it_is_service_policy(
+    engine: Engine, text: str, category: Category
+) -> None:
+    assert engine.assess(text).category == category
