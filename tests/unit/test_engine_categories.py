@@ -1154,3 +1154,23 @@ def test_given_a_question_about_how_the_service_is_run_then_it_is_service_policy
     engine: Engine, text: str, category: Category
 ) -> None:
     assert engine.assess(text).category == category
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("how does this work? do I just type my question in?", Category.SERVICE_QUESTION),
+        ("first time using this, what do I do", Category.SERVICE_QUESTION),
+        ("why does it say I'm in a queue", Category.SERVICE_QUESTION),
+        ("does this work on holidays", Category.SERVICE_QUESTION),
+        ("can my scout troop use this for badge research?", Category.SERVICE_QUESTION),
+        ("is this service free?", Category.SERVICE_QUESTION),
+        ("the hold says item 3 of 12 in queue, what does that mean", Category.NONE),
+        ("is it available at the west branch?", Category.NONE),
+        ("what's the word limit on the Common App essay", Category.NONE),
+    ],
+)
+def test_given_a_newcomer_asking_how_the_chat_works_then_it_is_a_service_question(
+    engine: Engine, text: str, category: Category
+) -> None:
+    assert engine.assess(text).category == category
