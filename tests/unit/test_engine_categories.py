@@ -1174,3 +1174,22 @@ def test_given_a_newcomer_asking_how_the_chat_works_then_it_is_a_service_questio
     engine: Engine, text: str, category: Category
 ) -> None:
     assert engine.assess(text).category == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could I just call you at home later",
+        "what's your personal email, not the work one",
+        "is 'Librarian K' your real name lol",
+        "he/him or she/her? just checking",
+        "wie alt bist du eigentlich?",
+        "are you even in this state?",
+        "will you be the one on chat tomorrow night?",
+        "personally, what do you think about year-round school?",
+    ],
+)
+def test_given_a_personal_question_to_the_librarian_then_it_is_provider_personal(
+    engine: Engine, text: str
+) -> None:
+    assert engine.assess(text).category == Category.PROVIDER_PERSONAL
