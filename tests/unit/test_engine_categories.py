@@ -1193,3 +1193,16 @@ def test_given_a_personal_question_to_the_librarian_then_it_is_provider_personal
     engine: Engine, text: str
 ) -> None:
     assert engine.assess(text).category == Category.PROVIDER_PERSONAL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my handwriting is awful lol, any cursive workbooks for grown-ups",
+        "bored at my desk lol, give me a book rec",
+        "stuck inside all week with the kids lol, any indoor activities at the branch",
+        "lol is it bad to read in dim light, my mom says it ruins your eyes",
+    ],
+)
+def test_given_chatty_words_around_a_real_request_then_it_is_not_chit_chat(engine: Engine, text: str) -> None:
+    assert engine.assess(text).category == Category.NONE
