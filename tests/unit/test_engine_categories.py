@@ -1206,3 +1206,12 @@ def test_given_a_personal_question_to_the_librarian_then_it_is_provider_personal
 )
 def test_given_chatty_words_around_a_real_request_then_it_is_not_chit_chat(engine: Engine, text: str) -> None:
     assert engine.assess(text).category == Category.NONE
+
+
+def test_given_an_app_that_locks_the_patron_out_then_no_danger_rule_fires(engine: Engine) -> None:
+    rules = [
+        hit.rule
+        for hit in engine.assess("changed my pin last night and the app locks me out every time").hits
+    ]
+
+    assert not [rule for rule in rules if rule.startswith("distress.danger")], rules
