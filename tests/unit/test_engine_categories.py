@@ -1215,3 +1215,17 @@ def test_given_an_app_that_locks_the_patron_out_then_no_danger_rule_fires(engine
     ]
 
     assert not [rule for rule in rules if rule.startswith("distress.danger")], rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this librarian has exactly one brain cell",
+        "are you a man or a woman or an it? you type like an it",
+        "hey sexy, what are you wearing at the desk",
+        "bet you're good with your tongue",
+        "stuuupid libraaarian",  # a word for the librarian stretched for emphasis
+    ],
+)
+def test_given_an_insult_or_harassment_in_plain_words_then_it_is_abusive(engine: Engine, text: str) -> None:
+    assert engine.assess(text).category == Category.ABUSIVE

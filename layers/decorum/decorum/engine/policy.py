@@ -1024,7 +1024,7 @@ class Policy:
 
     @cached_property
     def librarian_nouns(self) -> frozenset[str]:
-        return frozenset(self.document.targeting.librarian_nouns)
+        return _with_stretched(self.document.targeting.librarian_nouns)
 
     @cached_property
     def question_words(self) -> frozenset[str]:
