@@ -1229,3 +1229,9 @@ def test_given_an_app_that_locks_the_patron_out_then_no_danger_rule_fires(engine
 )
 def test_given_an_insult_or_harassment_in_plain_words_then_it_is_abusive(engine: Engine, text: str) -> None:
     assert engine.assess(text).category == Category.ABUSIVE
+
+
+def test_given_a_past_injury_that_feels_better_then_the_word_model_does_not_refer_it(engine: Engine) -> None:
+    text = "hurt my wrist skateboarding last week, feels better now. can u exercise with a sprain?"
+
+    assert engine.assess(text).category == Category.NONE
