@@ -1235,3 +1235,18 @@ def test_given_a_past_injury_that_feels_better_then_the_word_model_does_not_refe
     text = "hurt my wrist skateboarding last week, feels better now. can u exercise with a sprain?"
 
     assert engine.assess(text).category == Category.NONE
+
+
+@pytest.mark.parametrize(
+    ("text", "referred"),
+    [
+        ("honestly i can't see any way out of this", True),
+        ("i have no one. like, no one at all", True),
+        ("I can't see a way out of my lease, what are my rights as a tenant", False),
+        ("I have no one to watch my kids on saturday, can they stay at storytime alone", False),
+    ],
+)
+def test_given_no_way_out_or_no_one_then_only_the_patrons_own_plight_is_referred(
+    engine: Engine, text: str, referred: bool
+) -> None:
+    assert (engine.assess(text).category == Category.DISTRESS) is referred
