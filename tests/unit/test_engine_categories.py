@@ -1250,3 +1250,18 @@ def test_given_no_way_out_or_no_one_then_only_the_patrons_own_plight_is_referred
     engine: Engine, text: str, referred: bool
 ) -> None:
     assert (engine.assess(text).category == Category.DISTRESS) is referred
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "screw you and your fines",
+        "shut the hell up and find it",
+        "refugees are ruining this country",
+        "illegals shouldnt be allowed in the library",
+        "what a dumb b",
+        "you disgust me",
+    ],
+)
+def test_given_a_vulgar_dismissal_or_a_group_condemned_then_it_is_abusive(engine: Engine, text: str) -> None:
+    assert engine.assess(text).category == Category.ABUSIVE
