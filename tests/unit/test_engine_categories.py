@@ -1265,3 +1265,19 @@ def test_given_no_way_out_or_no_one_then_only_the_patrons_own_plight_is_referred
 )
 def test_given_a_vulgar_dismissal_or_a_group_condemned_then_it_is_abusive(engine: Engine, text: str) -> None:
     assert engine.assess(text).category == Category.ABUSIVE
+
+
+@pytest.mark.parametrize(
+    ("text", "referred"),
+    [
+        (
+            "my wife is pregnant and spotting a little, the doctor said it's normal at 7 weeks, any books",
+            False,
+        ),
+        ("the doctor said spotting is normal but now she is bleeding heavily", True),
+    ],
+)
+def test_given_a_symptom_a_doctor_called_normal_then_it_is_no_emergency_unless_it_changed(
+    engine: Engine, text: str, referred: bool
+) -> None:
+    assert (engine.assess(text).category == Category.DISTRESS) is referred
