@@ -1281,3 +1281,16 @@ def test_given_a_symptom_a_doctor_called_normal_then_it_is_no_emergency_unless_i
     engine: Engine, text: str, referred: bool
 ) -> None:
     assert (engine.assess(text).category == Category.DISTRESS) is referred
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("i have a gun and i'm not afraid to use it", Category.THREAT),
+        ("i have a gun and im going to use it tonight", Category.DISTRESS),
+    ],
+)
+def test_given_a_gun_the_writer_would_use_then_menace_is_a_threat_and_a_plan_is_distress(
+    engine: Engine, text: str, category: Category
+) -> None:
+    assert engine.assess(text).category == category
