@@ -232,15 +232,25 @@ def _allowed_spans(policy: Policy, tokens: Tokens) -> list[tuple[int, int]]:
     masked = WILDCARD in tokens.text
     if policy.allow_starts.isdisjoint(words) and not masked:
         return spans  # no word starts a name or title of the allow-list
+    like: dict[str, list[tuple[str, ...]]] = {}  # a masked word's phrases, found once per message
+    inexact = 0
     for index, word in enumerate(words):
-        # A masked first word ('Sh*t My Dad Says') may start any listed phrase of its shape.
-        phrases = (
-            policy.allow_phrases.get(word, ())
-            if not masked or WILDCARD not in word
-            else [
-                phrase for first in policy.allow_starts_like(word) for phrase in policy.allow_phrases[first]
-            ]
-        )
+        if masked and WILDCARD in word:
+            # A masked first word ('Sh*t My Dad Says') may start any listed phrase of its shape; as
+            # for the lexicon, a message of hundreds of masked words is read for its first ones.
+            inexact += 1
+            if inexact > MAX_INEXACT:
+                phrases = []
+            elif word in like:
+                phrases = like[word]
+            else:
+                phrases = like[word] = [
+                    phrase
+                    for first in policy.allow_starts_like(word)
+                    for phrase in policy.allow_phrases[first]
+                ]
+        else:
+            phrases = policy.allow_phrases.get(word, [])
         for phrase in phrases:
             end_index = index + len(phrase)
             if end_index <= len(words) and all(
@@ -492,7 +502,8 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
         index for index, word in enumerate(words) if len(word) < 3 and word not in ordinary and word.isalpha()
     ]
     if fragments:
-        found.extend(_split_apart(policy, tokens, fragments, known))
+        # Like masked words, a message of hundreds of fragments (an attack) is judged on its first ones.
+        found.extend(_split_apart(policy, tokens, fragments[:MAX_INEXACT], known))
     if WILDCARD in text:
         found.extend(_masked(policy, tokens, folded, known))
 
@@ -683,10 +694,11 @@ def _masked(
     found: list[tuple[int, int, TermEntry]] = []
     words = tokens.words
     masked = [index for index, word in enumerate(words) if WILDCARD in word and index not in known]
+    starts: dict[str, list[tuple[tuple[str, ...], TermEntry]]] = {}  # found once per distinct word
     for index in masked[:MAX_INEXACT]:
         if index in known:
             continue
-        phrase = _masked_phrase(policy, words, index)
+        phrase = _masked_phrase(policy, words, index, starts)
         if phrase is not None:
             found.append(phrase)
             known.update(range(phrase[0], phrase[1]))
@@ -698,16 +710,23 @@ def _masked(
     return found
 
 
-def _masked_phrase(policy: Policy, words: list[str], index: int) -> tuple[int, int, TermEntry] | None:
+def _masked_phrase(
+    policy: Policy,
+    words: list[str],
+    index: int,
+    starts: dict[str, list[tuple[tuple[str, ...], TermEntry]]],
+) -> tuple[int, int, TermEntry] | None:
     """A lexicon phrase with a masked word ('hijo de p*ta', 'p*ta madre'): its words in a row, each
-    typed or masked to the phrase's shape."""
+    typed or masked to the phrase's shape. ``starts`` keeps the phrases a masked first word can
+    begin, so a word repeated through a long message is matched against the lexicon once."""
     for start in range(max(0, index - policy.longest_phrase + 1), index + 1):
         first = words[start]
-        candidates = (
-            policy.term_phrases.get(first, ())
-            if WILDCARD not in first
-            else [item for key, items in policy.masked_phrase_starts(first) for item in items]
-        )
+        if WILDCARD not in first:
+            candidates = policy.term_phrases.get(first, [])
+        elif first in starts:
+            candidates = starts[first]
+        else:
+            candidates = starts[first] = policy.masked_phrase_starts(first)
         for phrase, entry in candidates:
             after = start + len(phrase)
             if index < after <= len(words) and all(

@@ -991,24 +991,25 @@ class Policy:
             by_shape.setdefault((first[0], len(first)), []).append(first)
         return by_shape
 
-    def masked_phrase_starts(self, masked: str) -> list[tuple[str, list[tuple[tuple[str, ...], TermEntry]]]]:
+    def masked_phrase_starts(self, masked: str) -> list[tuple[tuple[str, ...], TermEntry]]:
         """The term phrases whose first word a masked word ('p*ta') can stand for."""
-        if not masked or masked[0] == "*":
-            return []
         return [
-            (first, self.term_phrases[first])
-            for first in self.phrase_starts_by_shape.get((masked[0], len(masked)), ())
-            if all(mine in ("*", theirs) for mine, theirs in zip(masked, first, strict=True))
+            item
+            for first in _fitting(masked, self.phrase_starts_by_shape)
+            for item in self.term_phrases[first]
         ]
+
+    @cached_property
+    def allow_starts_by_shape(self) -> dict[tuple[str, int], list[str]]:
+        """The first words of the allow-list's phrases by first letter and length."""
+        by_shape: dict[tuple[str, int], list[str]] = {}
+        for first in self.allow_phrases:
+            by_shape.setdefault((first[0], len(first)), []).append(first)
+        return by_shape
 
     def allow_starts_like(self, masked: str) -> list[str]:
         """The first words of allow-list phrases a masked word ('sh*t') can stand for."""
-        return [
-            first
-            for first in self.allow_phrases
-            if len(first) == len(masked)
-            and all(mine in ("*", theirs) for mine, theirs in zip(masked, first, strict=True))
-        ]
+        return _fitting(masked, self.allow_starts_by_shape)
 
     @cached_property
     def ordinary_short_words(self) -> frozenset[str]:
@@ -1285,6 +1286,18 @@ def _stretched_spellings(words: dict[str, TermEntry], exceptions: frozenset[str]
             if variant not in words and variant not in exceptions:
                 variants.setdefault(variant, entry)
     return variants
+
+
+def _fitting(masked: str, by_shape: dict[tuple[str, int], list[str]]) -> list[str]:
+    """The words of ``by_shape`` (keyed by first letter and length) a masked word can stand for: a
+    word that starts with a mask ('*uck') is too vague to stand for any."""
+    if not masked or masked[0] == "*":
+        return []
+    return [
+        word
+        for word in by_shape.get((masked[0], len(masked)), ())
+        if all(mine in ("*", theirs) for mine, theirs in zip(masked, word, strict=True))
+    ]
 
 
 def _with_stretched(words: Iterable[str]) -> frozenset[str]:
