@@ -1294,3 +1294,27 @@ def test_given_a_gun_the_writer_would_use_then_menace_is_a_threat_and_a_plan_is_
     engine: Engine, text: str, category: Category
 ) -> None:
     assert engine.assess(text).category == category
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("Unbelievable! The book finally came in, thank you so much", "rude."),
+        ("you're good with your hands, can you fix the printer lol", "abusive."),
+        ("🔪 your onions really fine for this recipe, any cookbooks on knife skills?", "threat."),
+        ("those old windows would break so easily in a storm, any grants for storm windows?", "threat."),
+        ("my husband hasn't drunk in 30 days, any books on staying sober?", "distress."),
+        ("my mom said she'd come get me at 5, what time does the teen room close?", "distress."),
+        ("I saw him with a black eye after his boxing match", "distress."),
+        ("my son came back from soccer camp with bruises on his legs again lol", "distress."),
+        ("I won't be here tomorrow anyway, I'm traveling, so cancel my room booking", "distress."),
+        ("I'm done with chapter 3 and I know how it ends already", "distress."),
+        ("i'm so down right now for a book club, any meeting tonight?", "distress."),
+    ],
+)
+def test_given_an_everyday_sense_of_this_rounds_branches_then_no_rule_of_that_family_fires(
+    engine: Engine, text: str, family: str
+) -> None:
+    rules = [hit.rule for hit in engine.assess(text).hits]
+
+    assert not [rule for rule in rules if rule.startswith(family)], rules
