@@ -181,6 +181,109 @@ CUSTOMER_CASES = [
     ("are you going to pay the fine for me?", Category.NONE),
     ("you guys are gonna pay with your jobs", Category.THREAT),
     ("ugh just go away", Category.RUDE),
+    # Insults in other languages and in idioms; a vulgar dismissal; a group condemned.
+    ("ты тупая?", Category.ABUSIVE),
+    ("바보야 진짜", Category.ABUSIVE),
+    ("انت غبي", Category.ABUSIVE),
+    ("vc é muito burra", Category.ABUSIVE),  # Portuguese with 'é' and an intensifier
+    ("could I talk to someone with a working brain", Category.ABUSIVE),
+    ("return policy my ass, you never take anything back", Category.ABUSIVE),
+    ("mamacita mándame una foto", Category.ABUSIVE),
+    ("sybau", Category.ABUSIVE),
+    ("screw you and your fines", Category.ABUSIVE),
+    ("shut the hell up and find it", Category.ABUSIVE),
+    ("refugees are ruining this country", Category.ABUSIVE),
+    ("illegals shouldnt be allowed in the library", Category.ABUSIVE),
+    ("what a dumb b", Category.ABUSIVE),
+    ("you disgust me", Category.ABUSIVE),
+    # Insult and harassment in plain words.
+    ("this librarian has exactly one brain cell", Category.ABUSIVE),
+    ("are you a man or a woman or an it? you type like an it", Category.ABUSIVE),
+    ("hey sexy, what are you wearing at the desk", Category.ABUSIVE),
+    ("bet you're good with your tongue", Category.ABUSIVE),
+    ("stuuupid libraaarian", Category.ABUSIVE),  # a word for the librarian stretched for emphasis
+    # Veiled threats; a weapon the writer would use on others, or on themselves.
+    ("hope no one is in the library around closing tonight", Category.THREAT),
+    ("those glass doors would shatter so easily", Category.THREAT),
+    ("remember this chat when it happens", Category.THREAT),
+    ("tell the librarian with the glasses I said hi. she'll find out why soon enough", Category.THREAT),
+    ("want to end up like the last guy who ignored me?", Category.THREAT),
+    ("maybe I'll come down there and make you all pay", Category.THREAT),
+    ("someone should burn down that branch", Category.THREAT),
+    ("tu vas le regretter, je te le promets", Category.THREAT),
+    ("i have a gun and i'm not afraid to use it", Category.THREAT),
+    ("i have a gun and im going to use it tonight", Category.DISTRESS),
+    # Friendly questions to the librarian are chit-chat; 'do you have' a book is a request.
+    ("do u have any pets", Category.CHIT_CHAT),
+    ("do you have a favorite word? mine is 'kerfuffle'", Category.CHIT_CHAT),
+    ("what's the best ice cream flavor, go", Category.CHIT_CHAT),
+    ("who would win, a bear or a moose", Category.CHIT_CHAT),
+    ("pancakes or waffles? settle this debate for us", Category.CHIT_CHAT),
+    ("do you have any books on pet rabbits", Category.NONE),
+    ("do you have dog man book 5", Category.NONE),
+    # Chatty words around a real request leave it a request.
+    ("my handwriting is awful lol, any cursive workbooks for grown-ups", Category.NONE),
+    ("bored at my desk lol, give me a book rec", Category.NONE),
+    ("stuck inside all week with the kids lol, any indoor activities at the branch", Category.NONE),
+    ("lol is it bad to read in dim light, my mom says it ruins your eyes", Category.NONE),
+    # How the service is run is service policy; a state's licence or a city's budget is a question.
+    ("what training do the librarians on this chat get for crisis calls?", Category.SERVICE_POLICY),
+    ("who can read the transcripts of these chats afterwards", Category.SERVICE_POLICY),
+    ("is my IP address logged when I use this chat", Category.SERVICE_POLICY),
+    ("how is the cooperative governed, are the board meetings public?", Category.SERVICE_POLICY),
+    ("why was my session ended? I want to appeal that decision", Category.SERVICE_POLICY),
+    ("who decides how much the late fees are?", Category.SERVICE_POLICY),
+    ("where can I find the city budget for this year", Category.NONE),
+    ("how do I renew my driver's license in this state", Category.NONE),
+    ("what are Discord's terms of service for kids under 13?", Category.NONE),
+    # A newcomer asking how the chat works; a hold's queue and an essay's word limit are questions.
+    ("how does this work? do I just type my question in?", Category.SERVICE_QUESTION),
+    ("first time using this, what do I do", Category.SERVICE_QUESTION),
+    ("why does it say I'm in a queue", Category.SERVICE_QUESTION),
+    ("does this work on holidays", Category.SERVICE_QUESTION),
+    ("can my scout troop use this for badge research?", Category.SERVICE_QUESTION),
+    ("is this service free?", Category.SERVICE_QUESTION),
+    ("the hold says item 3 of 12 in queue, what does that mean", Category.NONE),
+    ("is it available at the west branch?", Category.NONE),
+    ("what's the word limit on the Common App essay", Category.NONE),
+    # Personal questions to the librarian.
+    ("could I just call you at home later", Category.PROVIDER_PERSONAL),
+    ("what's your personal email, not the work one", Category.PROVIDER_PERSONAL),
+    ("is 'Librarian K' your real name lol", Category.PROVIDER_PERSONAL),
+    ("he/him or she/her? just checking", Category.PROVIDER_PERSONAL),
+    ("wie alt bist du eigentlich?", Category.PROVIDER_PERSONAL),
+    ("are you even in this state?", Category.PROVIDER_PERSONAL),
+    ("will you be the one on chat tomorrow night?", Category.PROVIDER_PERSONAL),
+    ("personally, what do you think about year-round school?", Category.PROVIDER_PERSONAL),
+    # Listed titles, masked or possessive; a past injury that feels better.
+    (
+        "do you have Sh*t My Dad Says in large print",
+        Category.NONE,
+    ),  # a listed title whose first word is masked
+    ("Is Pussy Riot's memoir in the catalog?", Category.NONE),  # a listed name in the possessive
+    ("Frankly, my dear, I don't give a damn: who wrote the line?", Category.NONE),
+    ("Is DAMN. by Kendrick Lamar on vinyl anywhere in the system", Category.NONE),
+    (
+        "hurt my wrist skateboarding last week, feels better now. can u exercise with a sprain?",
+        Category.NONE,
+    ),  # the word model yields to a past told as healed
+    # Stock impatience.
+    ("k.", Category.RUDE),
+    ("move it, my lunch break is almost over", Category.RUDE),
+    ("come ON, it's one title", Category.RUDE),
+    ("pfft, figures", Category.RUDE),
+    ("is it too much to ask for the right edition?", Category.RUDE),
+    ("I could have walked to the branch by now", Category.RUDE),
+    ("Read my message. The PAPERBACK.", Category.RUDE),
+    ("just get on with it please", Category.RUDE),
+    ("can someone competent take this chat", Category.RUDE),
+    ("must be nice to get paid for this", Category.RUDE),
+    # A young person choosing their funeral songs; no way out, no one; a symptom that changed.
+    ("picking the songs for my funeral already lol. I'm 16", Category.DISTRESS),
+    ("I'm 22 and I want a playlist for my own funeral, any ideas", Category.DISTRESS),
+    ("honestly i can't see any way out of this", Category.DISTRESS),
+    ("i have no one. like, no one at all", Category.DISTRESS),
+    ("the doctor said spotting is normal but now she is bleeding heavily", Category.DISTRESS),
 ]
 
 PROVIDER_CASES = [
@@ -585,6 +688,15 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
             "self_harm",
         ),
         ("i left a note for my mom on the table", "self_harm"),
+        # Distress in other languages; trapped by a flood.
+        ("я стою на крыше и не знаю зачем пишу", "self_harm"),
+        (
+            "남편이 지금 밖에서 소리 지르고 있어요 무서워요",
+            "danger_abuse",
+        ),  # Korean: husband shouting outside, scared
+        ("ما اقدر اتنفس وصدري يوجعني", "medical"),
+        ("dạo này tôi cảm thấy rất cô đơn", "low_mood"),
+        ("water is rising and we're trapped in the attic, call 911 for us", "danger_abuse"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -829,25 +941,6 @@ def test_given_a_librarian_stating_what_proof_a_card_needs_then_it_is_no_overask
     assert assessment.category == Category.NONE
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        # Going away for a while, doing it some day, the last paper before graduating.
-        "honestly i want to disappear for a few days, any cheap campgrounds up north",
-        "my aunt wants to do it someday, how does whole body donation work",
-        "this is my last essay ever, I graduate in May! can you look at my citations",
-        "new years resolution: read 50 books. i'm actually gonna do it this time",  # a goal's 'do it'
-    ],
-)
-def test_given_an_everyday_sense_of_a_distress_phrase_then_no_distress_rule_fires(
-    engine: Engine, text: str
-) -> None:
-    # The rules only: the word model weighs 'want to disappear' on its own (it is a net behind them).
-    rules = [hit.rule for hit in engine.assess(text).hits]
-
-    assert not [rule for rule in rules if rule.startswith("distress.")], rules
-
-
 @pytest.mark.parametrize("text", ["you are useless", "ur so useless"])
 def test_given_rudeness_the_rules_judged_then_the_word_model_does_not_make_it_abuse(
     engine: Engine, text: str
@@ -919,28 +1012,6 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        "so sad when my favourite show got cancelled, any similar series?",  # an ordinary ending
-        "the ending of that trilogy made me cry! any more by her?",
-        "i'm so tired i mistyped my email, can you resend the link",
-        "I'm drowning in homework this week, where are the study rooms",
-        "lol I'm a burden to my study group, how do I cite a podcast in MLA",
-        "This is goodbye for now, off to basic training! can I pause my holds",
-        "I'm retiring next month and giving away all my books, do you take donations?",
-        "my succulents keep dying, any books on houseplants?",
-        "need info on die casting for my shop class",
-    ],
-)
-def test_given_an_everyday_sadness_farewell_or_dying_thing_then_no_distress_rule_fires(
-    engine: Engine, text: str
-) -> None:
-    rules = [hit.rule for hit in engine.assess(text).hits]
-
-    assert not [rule for rule in rules if rule.startswith("distress.")], rules
-
-
-@pytest.mark.parametrize(
     ("text", "category", "rule"),
     [
         # Threats in emoji, a weapon kept at hand, finding the librarian, a dare, Spanish veiled threats.
@@ -995,326 +1066,85 @@ def test_given_a_title_an_errand_or_an_everyday_sense_then_no_hostility_rule_fir
     assert assessment.category in (Category.NONE, Category.SERVICE_QUESTION), assessment.hits
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
+NOT_CASES = [
+    # Look-alikes: 'come on in', a question about the chat's records, an old person's funeral plans, a
+    # way out of a lease, no one to babysit, a symptom a doctor called normal.
+    ("come on in to the teen room after school!", Category.RUDE),
+    ("does the chat keep a copy after you read my message?", Category.RUDE),
+    ("I'm 84 and want to choose the hymns for my funeral, any books on planning one?", Category.DISTRESS),
+    ("I can't see a way out of my lease, what are my rights as a tenant", Category.DISTRESS),
+    ("I have no one to watch my kids on saturday, can they stay at storytime alone", Category.DISTRESS),
+    (
+        "my wife is pregnant and spotting a little, the doctor said it's normal at 7 weeks, any books",
+        Category.DISTRESS,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), NOT_CASES)
+def test_given_a_look_alike_then_it_is_not_that_category(
+    engine: Engine, text: str, category: Category
+) -> None:
+    assert engine.assess(text).category != category
+
+
+EVERYDAY_SENSES = [
+    # Going away for a while, doing it some day, the last paper before graduating.
+    ("honestly i want to disappear for a few days, any cheap campgrounds up north", "distress."),
+    ("my aunt wants to do it someday, how does whole body donation work", "distress."),
+    ("this is my last essay ever, I graduate in May! can you look at my citations", "distress."),
+    (
+        "new years resolution: read 50 books. i'm actually gonna do it this time",
+        "distress.",
+    ),  # a goal's 'do it'
+    # An ordinary ending, a farewell for a move, a plant that keeps dying, a die for casting.
+    ("so sad when my favourite show got cancelled, any similar series?", "distress."),  # an ordinary ending
+    ("the ending of that trilogy made me cry! any more by her?", "distress."),
+    ("i'm so tired i mistyped my email, can you resend the link", "distress."),
+    ("I'm drowning in homework this week, where are the study rooms", "distress."),
+    ("lol I'm a burden to my study group, how do I cite a podcast in MLA", "distress."),
+    ("This is goodbye for now, off to basic training! can I pause my holds", "distress."),
+    ("I'm retiring next month and giving away all my books, do you take donations?", "distress."),
+    ("my succulents keep dying, any books on houseplants?", "distress."),
+    ("need info on die casting for my shop class", "distress."),
+    # A low past told as over.
+    (
         "I had postnatal depression after my first baby. I'm expecting again and feeling great. Any books?",
+        "distress.",
+    ),
+    (
         "I went through a bad depression last year and came out the other side, now I run a walking group",
+        "distress.",
+    ),
+    (
         "My anxiety started in high school and it's well managed now. Books on mindfulness for beginners?",
-        "I self-harmed at 16. I've been well for years now, looking for memoirs about recovery",
-    ],
-)
-def test_given_a_past_low_told_as_over_then_no_distress_rule_fires(engine: Engine, text: str) -> None:
-    rules = [hit.rule for hit in engine.assess(text).hits]
-
-    assert not [rule for rule in rules if rule.startswith("distress.")], rules
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "ты тупая?",  # Russian: are you stupid
-        "바보야 진짜",  # Korean: idiot
-        "انت غبي",  # Arabic: you are stupid
-        "vc é muito burra",  # Portuguese with 'é' and an intensifier
-        "could I talk to someone with a working brain",
-        "return policy my ass, you never take anything back",
-        "mamacita mándame una foto",
-        "sybau",
-    ],
-)
-def test_given_an_insult_in_another_language_or_an_idiom_then_it_is_abusive(
-    engine: Engine, text: str
-) -> None:
-    assert engine.assess(text).category == Category.ABUSIVE
+        "distress.",
+    ),
+    ("I self-harmed at 16. I've been well for years now, looking for memoirs about recovery", "distress."),
+    (
+        "changed my pin last night and the app locks me out every time",
+        "distress.danger",
+    ),  # an app, not a person, locks the patron out
+    # Everyday senses of this round's branches.
+    ("Unbelievable! The book finally came in, thank you so much", "rude."),
+    ("you're good with your hands, can you fix the printer lol", "abusive."),
+    ("🔪 your onions really fine for this recipe, any cookbooks on knife skills?", "threat."),
+    ("those old windows would break so easily in a storm, any grants for storm windows?", "threat."),
+    ("my husband hasn't drunk in 30 days, any books on staying sober?", "distress."),
+    ("my mom said she'd come get me at 5, what time does the teen room close?", "distress."),
+    ("I saw him with a black eye after his boxing match", "distress."),
+    ("my son came back from soccer camp with bruises on his legs again lol", "distress."),
+    ("I won't be here tomorrow anyway, I'm traveling, so cancel my room booking", "distress."),
+    ("I'm done with chapter 3 and I know how it ends already", "distress."),
+    ("i'm so down right now for a book club, any meeting tonight?", "distress."),
+]
 
 
-@pytest.mark.parametrize(
-    ("text", "subtype"),
-    [
-        ("я стою на крыше и не знаю зачем пишу", "self_harm"),  # Russian: standing on the roof
-        (
-            "남편이 지금 밖에서 소리 지르고 있어요 무서워요",
-            "danger_abuse",
-        ),  # Korean: husband shouting outside, scared
-        ("ما اقدر اتنفس وصدري يوجعني", "medical"),  # Arabic: I can't breathe
-        ("dạo này tôi cảm thấy rất cô đơn", "low_mood"),  # Vietnamese: I feel very lonely lately
-        ("water is rising and we're trapped in the attic, call 911 for us", "danger_abuse"),
-    ],
-)
-def test_given_distress_in_another_language_or_a_flood_then_it_is_referred(
-    engine: Engine, text: str, subtype: str
-) -> None:
-    assessment = engine.assess(text)
-
-    assert assessment.category == Category.DISTRESS
-    assert assessment.distress is not None and assessment.distress.subtype == subtype
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "do you have Sh*t My Dad Says in large print",  # a listed title whose first word is masked
-        "Is Pussy Riot's memoir in the catalog?",  # a listed name in the possessive
-        "Frankly, my dear, I don't give a damn: who wrote the line?",
-        "Is DAMN. by Kendrick Lamar on vinyl anywhere in the system",
-    ],
-)
-def test_given_a_listed_title_masked_or_possessive_then_nothing_fires(engine: Engine, text: str) -> None:
-    assessment = engine.assess(text)
-
-    assert assessment.category == Category.NONE, assessment.hits
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "hope no one is in the library around closing tonight",
-        "those glass doors would shatter so easily",
-        "remember this chat when it happens",
-        "tell the librarian with the glasses I said hi. she'll find out why soon enough",
-        "want to end up like the last guy who ignored me?",
-        "maybe I'll come down there and make you all pay",
-        "someone should burn down that branch",
-        "tu vas le regretter, je te le promets",
-    ],
-)
-def test_given_a_veiled_threat_then_it_is_a_threat(engine: Engine, text: str) -> None:
-    assert engine.assess(text).category == Category.THREAT
-
-
-@pytest.mark.parametrize(
-    ("text", "referred"),
-    [
-        ("picking the songs for my funeral already lol. I'm 16", True),
-        ("I'm 22 and I want a playlist for my own funeral, any ideas", True),
-        ("I'm 84 and want to choose the hymns for my funeral, any books on planning one?", False),
-    ],
-)
-def test_given_a_young_person_choosing_songs_for_their_funeral_then_it_is_referred(
-    engine: Engine, text: str, referred: bool
-) -> None:
-    assert (engine.assess(text).category == Category.DISTRESS) is referred
-
-
-@pytest.mark.parametrize(
-    ("text", "rude"),
-    [
-        ("k.", True),
-        ("move it, my lunch break is almost over", True),
-        ("come ON, it's one title", True),
-        ("pfft, figures", True),
-        ("is it too much to ask for the right edition?", True),
-        ("I could have walked to the branch by now", True),
-        ("Read my message. The PAPERBACK.", True),
-        ("just get on with it please", True),
-        ("can someone competent take this chat", True),
-        ("must be nice to get paid for this", True),
-        ("come on in to the teen room after school!", False),
-        ("does the chat keep a copy after you read my message?", False),
-    ],
-)
-def test_given_stock_impatience_then_it_is_rude(engine: Engine, text: str, rude: bool) -> None:
-    assert (engine.assess(text).category == Category.RUDE) is rude
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("do u have any pets", Category.CHIT_CHAT),
-        ("do you have a favorite word? mine is 'kerfuffle'", Category.CHIT_CHAT),
-        ("what's the best ice cream flavor, go", Category.CHIT_CHAT),
-        ("who would win, a bear or a moose", Category.CHIT_CHAT),
-        ("pancakes or waffles? settle this debate for us", Category.CHIT_CHAT),
-        ("do you have any books on pet rabbits", Category.NONE),
-        ("do you have dog man book 5", Category.NONE),
-    ],
-)
-def test_given_a_friendly_question_to_the_librarian_then_it_is_chit_chat(
-    engine: Engine, text: str, category: Category
-) -> None:
-    assert engine.assess(text).category == category
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("what training do the librarians on this chat get for crisis calls?", Category.SERVICE_POLICY),
-        ("who can read the transcripts of these chats afterwards", Category.SERVICE_POLICY),
-        ("is my IP address logged when I use this chat", Category.SERVICE_POLICY),
-        ("how is the cooperative governed, are the board meetings public?", Category.SERVICE_POLICY),
-        ("why was my session ended? I want to appeal that decision", Category.SERVICE_POLICY),
-        ("who decides how much the late fees are?", Category.SERVICE_POLICY),
-        ("where can I find the city budget for this year", Category.NONE),
-        ("how do I renew my driver's license in this state", Category.NONE),
-        ("what are Discord's terms of service for kids under 13?", Category.NONE),
-    ],
-)
-def test_given_a_question_about_how_the_service_is_run_then_it_is_service_policy(
-    engine: Engine, text: str, category: Category
-) -> None:
-    assert engine.assess(text).category == category
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("how does this work? do I just type my question in?", Category.SERVICE_QUESTION),
-        ("first time using this, what do I do", Category.SERVICE_QUESTION),
-        ("why does it say I'm in a queue", Category.SERVICE_QUESTION),
-        ("does this work on holidays", Category.SERVICE_QUESTION),
-        ("can my scout troop use this for badge research?", Category.SERVICE_QUESTION),
-        ("is this service free?", Category.SERVICE_QUESTION),
-        ("the hold says item 3 of 12 in queue, what does that mean", Category.NONE),
-        ("is it available at the west branch?", Category.NONE),
-        ("what's the word limit on the Common App essay", Category.NONE),
-    ],
-)
-def test_given_a_newcomer_asking_how_the_chat_works_then_it_is_a_service_question(
-    engine: Engine, text: str, category: Category
-) -> None:
-    assert engine.assess(text).category == category
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "could I just call you at home later",
-        "what's your personal email, not the work one",
-        "is 'Librarian K' your real name lol",
-        "he/him or she/her? just checking",
-        "wie alt bist du eigentlich?",
-        "are you even in this state?",
-        "will you be the one on chat tomorrow night?",
-        "personally, what do you think about year-round school?",
-    ],
-)
-def test_given_a_personal_question_to_the_librarian_then_it_is_provider_personal(
-    engine: Engine, text: str
-) -> None:
-    assert engine.assess(text).category == Category.PROVIDER_PERSONAL
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "my handwriting is awful lol, any cursive workbooks for grown-ups",
-        "bored at my desk lol, give me a book rec",
-        "stuck inside all week with the kids lol, any indoor activities at the branch",
-        "lol is it bad to read in dim light, my mom says it ruins your eyes",
-    ],
-)
-def test_given_chatty_words_around_a_real_request_then_it_is_not_chit_chat(engine: Engine, text: str) -> None:
-    assert engine.assess(text).category == Category.NONE
-
-
-def test_given_an_app_that_locks_the_patron_out_then_no_danger_rule_fires(engine: Engine) -> None:
-    rules = [
-        hit.rule
-        for hit in engine.assess("changed my pin last night and the app locks me out every time").hits
-    ]
-
-    assert not [rule for rule in rules if rule.startswith("distress.danger")], rules
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "this librarian has exactly one brain cell",
-        "are you a man or a woman or an it? you type like an it",
-        "hey sexy, what are you wearing at the desk",
-        "bet you're good with your tongue",
-        "stuuupid libraaarian",  # a word for the librarian stretched for emphasis
-    ],
-)
-def test_given_an_insult_or_harassment_in_plain_words_then_it_is_abusive(engine: Engine, text: str) -> None:
-    assert engine.assess(text).category == Category.ABUSIVE
-
-
-def test_given_a_past_injury_that_feels_better_then_the_word_model_does_not_refer_it(engine: Engine) -> None:
-    text = "hurt my wrist skateboarding last week, feels better now. can u exercise with a sprain?"
-
-    assert engine.assess(text).category == Category.NONE
-
-
-@pytest.mark.parametrize(
-    ("text", "referred"),
-    [
-        ("honestly i can't see any way out of this", True),
-        ("i have no one. like, no one at all", True),
-        ("I can't see a way out of my lease, what are my rights as a tenant", False),
-        ("I have no one to watch my kids on saturday, can they stay at storytime alone", False),
-    ],
-)
-def test_given_no_way_out_or_no_one_then_only_the_patrons_own_plight_is_referred(
-    engine: Engine, text: str, referred: bool
-) -> None:
-    assert (engine.assess(text).category == Category.DISTRESS) is referred
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "screw you and your fines",
-        "shut the hell up and find it",
-        "refugees are ruining this country",
-        "illegals shouldnt be allowed in the library",
-        "what a dumb b",
-        "you disgust me",
-    ],
-)
-def test_given_a_vulgar_dismissal_or_a_group_condemned_then_it_is_abusive(engine: Engine, text: str) -> None:
-    assert engine.assess(text).category == Category.ABUSIVE
-
-
-@pytest.mark.parametrize(
-    ("text", "referred"),
-    [
-        (
-            "my wife is pregnant and spotting a little, the doctor said it's normal at 7 weeks, any books",
-            False,
-        ),
-        ("the doctor said spotting is normal but now she is bleeding heavily", True),
-    ],
-)
-def test_given_a_symptom_a_doctor_called_normal_then_it_is_no_emergency_unless_it_changed(
-    engine: Engine, text: str, referred: bool
-) -> None:
-    assert (engine.assess(text).category == Category.DISTRESS) is referred
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        ("i have a gun and i'm not afraid to use it", Category.THREAT),
-        ("i have a gun and im going to use it tonight", Category.DISTRESS),
-    ],
-)
-def test_given_a_gun_the_writer_would_use_then_menace_is_a_threat_and_a_plan_is_distress(
-    engine: Engine, text: str, category: Category
-) -> None:
-    assert engine.assess(text).category == category
-
-
-@pytest.mark.parametrize(
-    ("text", "family"),
-    [
-        ("Unbelievable! The book finally came in, thank you so much", "rude."),
-        ("you're good with your hands, can you fix the printer lol", "abusive."),
-        ("🔪 your onions really fine for this recipe, any cookbooks on knife skills?", "threat."),
-        ("those old windows would break so easily in a storm, any grants for storm windows?", "threat."),
-        ("my husband hasn't drunk in 30 days, any books on staying sober?", "distress."),
-        ("my mom said she'd come get me at 5, what time does the teen room close?", "distress."),
-        ("I saw him with a black eye after his boxing match", "distress."),
-        ("my son came back from soccer camp with bruises on his legs again lol", "distress."),
-        ("I won't be here tomorrow anyway, I'm traveling, so cancel my room booking", "distress."),
-        ("I'm done with chapter 3 and I know how it ends already", "distress."),
-        ("i'm so down right now for a book club, any meeting tonight?", "distress."),
-    ],
-)
-def test_given_an_everyday_sense_of_this_rounds_branches_then_no_rule_of_that_family_fires(
+@pytest.mark.parametrize(("text", "family"), EVERYDAY_SENSES)
+def test_given_an_everyday_sense_then_no_rule_of_that_family_fires(
     engine: Engine, text: str, family: str
 ) -> None:
+    # The rules only: the word model weighs words on their own (it is a net behind the rules).
     rules = [hit.rule for hit in engine.assess(text).hits]
 
     assert not [rule for rule in rules if rule.startswith(family)], rules

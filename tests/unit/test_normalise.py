@@ -114,9 +114,15 @@ def test_given_spaced_letters_then_only_a_run_with_one_separator_is_joined(text:
         ("you a ss hole", "a ss hole"),
         ("what a bit ch", "bit ch"),
         ("this is bu llshit", "bu llshit"),
+        # Evasions folding leaves half undone: a masked word inside a lexicon phrase, first or not; letters
+        # spelled out between non-breaking hyphens, or after spelled-out texting words.
+        ("hijo de p*ta", "hijo de p*ta"),
+        ("p*ta madre, cerrado otra vez", "p*ta madre"),
+        ("s‑h‑i‑t service", "s‑h‑i‑t"),
+        ("u r a d u m b a s s", "u r a d u m b a s s"),
     ],
 )
-def test_given_a_word_typed_in_pieces_around_a_fragment_then_it_is_read_joined(
+def test_given_a_word_typed_in_pieces_or_half_unfolded_then_the_whole_word_is_the_evidence(
     engine: Engine, text: str, evidence: str
 ) -> None:
     assessment = engine.assess(text)
@@ -149,28 +155,3 @@ def test_given_greek_capitals_then_each_reads_as_the_latin_capital_it_looks_like
 def test_given_a_stretched_word_of_address_then_the_remark_is_still_aimed(engine: Engine) -> None:
     assert engine.assess("ur sooooo stuuuupid omg").category == Category.ABUSIVE
     assert engine.assess("youuuu are sooo dumb").category == Category.ABUSIVE
-
-
-def test_given_a_masked_word_inside_a_lexicon_phrase_then_the_phrase_is_found(engine: Engine) -> None:
-    text = "hijo de p*ta"
-    assessment = engine.assess(text)
-
-    assert assessment.category == Category.ABUSIVE
-    assert [text[hit.start : hit.end] for hit in assessment.hits] == ["hijo de p*ta"]
-
-
-@pytest.mark.parametrize(
-    ("text", "evidence"),
-    [
-        ("p*ta madre, cerrado otra vez", "p*ta madre"),  # a phrase whose first word is masked
-        ("s‑h‑i‑t service", "s‑h‑i‑t"),  # non-breaking hyphens between spelled-out letters
-        ("u r a d u m b a s s", "u r a d u m b a s s"),  # a word spelled out after texting words
-    ],
-)
-def test_given_an_evasion_folding_half_undoes_then_the_word_is_still_found(
-    engine: Engine, text: str, evidence: str
-) -> None:
-    assessment = engine.assess(text)
-
-    assert assessment.category == Category.ABUSIVE
-    assert evidence in [text[hit.start : hit.end] for hit in assessment.hits]

@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
 from decorum.engine.model import FIRST_PERSON, Verdict
-from decorum.engine.normalise import TEXTING_LETTERS, WILDCARD, Folded, fold
+from decorum.engine.normalise import TEXTING_LETTERS, WILDCARD, Folded, fits_mask, fold
 from decorum.engine.policy import (
     DISTRESS_LEVELS,
     INFIX_INDEX_DEPTH,
@@ -232,23 +232,13 @@ def _allowed_spans(policy: Policy, tokens: Tokens) -> list[tuple[int, int]]:
     masked = WILDCARD in tokens.text
     if policy.allow_starts.isdisjoint(words) and not masked:
         return spans  # no word starts a name or title of the allow-list
-    like: dict[str, list[tuple[str, ...]]] = {}  # a masked word's phrases, found once per message
     inexact = 0
     for index, word in enumerate(words):
         if masked and WILDCARD in word:
             # A masked first word ('Sh*t My Dad Says') may start any listed phrase of its shape; as
             # for the lexicon, a message of hundreds of masked words is read for its first ones.
             inexact += 1
-            if inexact > MAX_INEXACT:
-                phrases = []
-            elif word in like:
-                phrases = like[word]
-            else:
-                phrases = like[word] = [
-                    phrase
-                    for first in policy.allow_starts_like(word)
-                    for phrase in policy.allow_phrases[first]
-                ]
+            phrases = policy.allow_phrases_like(word) if inexact <= MAX_INEXACT else []
         else:
             phrases = policy.allow_phrases.get(word, [])
         for phrase in phrases:
@@ -265,11 +255,7 @@ def _same_word(typed: str, listed: str) -> bool:
     possessive is its word ("Pussy Riot's book")."""
     if typed == listed or (typed.endswith("'s") and typed[:-2] == listed):
         return True
-    return (
-        WILDCARD in typed
-        and len(typed) == len(listed)
-        and all(mine in (WILDCARD, theirs) for mine, theirs in zip(typed, listed, strict=True))
-    )
+    return WILDCARD in typed and fits_mask(typed, listed)
 
 
 def detect(
@@ -569,23 +555,35 @@ def _evasion_remnants(
 
 def _after_texting_letters(policy: Policy, word: str) -> TermEntry | None:
     """A spelled-out word after spelled-out texting words ('ur a w h o r e', 'u r a d u m b a s s'):
-    the run joins them on, so the word is looked for after up to three of their letters."""
+    the run joins them on, so the word is looked for after up to three of their letters ('dumbass',
+    'dumbasses': a prefix and at most a suffix after it)."""
     for cut in range(1, min(4, len(word) - 2)):
         if word[cut - 1] not in TEXTING_LETTERS:
             break
-        rest = word[cut:]
-        if rest in policy.exceptions:
-            continue
-        entry = policy.words.get(rest)
-        if entry is not None and rest in (entry.word, f"{entry.word}s"):
+        entry = _joined_entry(policy, word[cut:], may_infix=False, max_suffix=MAX_SUFFIX)
+        if entry is not None:
             return entry
-        entry = _by_parts(policy, rest, may_prefix=True, may_infix=False)
-        if entry is not None and len(rest) - len(entry.word) <= MAX_SUFFIX:
-            return entry  # 'dumbass', 'dumbasses': a prefix and at most a suffix after it
     return None
 
 
 MAX_SUFFIX = 3
+
+
+def _joined_entry(
+    policy: Policy, word: str, *, may_infix: bool, max_suffix: int | None = None
+) -> TermEntry | None:
+    """The lexicon entry a word joined from pieces spells: the word as listed or its plural, not a
+    spelling the lexicon derives for stretched letters ('pendejo o' is no 'pendejoo'); else a word a
+    prefix (then at most ``max_suffix`` letters) or an infix makes ('shi t'). An exception spells none."""
+    if word in policy.exceptions:
+        return None
+    entry = policy.words.get(word)
+    if entry is not None and word in (entry.word, f"{entry.word}s"):
+        return entry
+    entry = _by_parts(policy, word, may_prefix=True, may_infix=may_infix)
+    if entry is not None and max_suffix is not None and len(word) - len(entry.word) > max_suffix:
+        return None
+    return entry
 
 
 def _squeezed_entry(policy: Policy, word: str, pairs: list[int]) -> TermEntry | None:
@@ -637,32 +635,28 @@ def _split_apart(
     most = policy.document.split_words.max_pieces
     ordinary = policy.ordinary_short_words
     for fragment in fragments:
-        for count in range(2, most + 1):
-            for first in range(max(0, fragment - count + 1), min(fragment, len(words) - count) + 1):
-                after = first + count
-                pieces = words[first:after]
-                if (
-                    any(index in known for index in range(first, after))
-                    or not all(map(str.isalpha, pieces))
-                    or _ordinary_pieces(pieces, ordinary)
-                    or not _typed_apart(tokens, first, after)
-                ):
-                    continue
-                joined = "".join(pieces)
-                if joined in policy.exceptions:
-                    continue
-                entry = policy.words.get(joined)
-                # The word as listed or its plural, not a spelling the lexicon derives for stretched
-                # letters ('pendejo o' is no 'pendejoo'); else a word a prefix or infix makes ('shi t').
-                if entry is not None and joined not in (entry.word, f"{entry.word}s"):
-                    entry = None
-                if entry is None:
-                    entry = _by_parts(policy, joined, may_prefix=True, may_infix=True)
-                if entry is None:
-                    continue
+        for first, after in _runs_around(fragment, most, len(words)):
+            pieces = words[first:after]
+            if (
+                any(index in known for index in range(first, after))
+                or not all(map(str.isalpha, pieces))
+                or _ordinary_pieces(pieces, ordinary)
+                or not _typed_apart(tokens, first, after)
+            ):
+                continue
+            entry = _joined_entry(policy, "".join(pieces), may_infix=True)
+            if entry is not None:
                 found.append((first, after, entry))
                 known.update(range(first, after))
     return found
+
+
+def _runs_around(index: int, most: int, length: int) -> Iterator[tuple[int, int]]:
+    """Each run of two to ``most`` words in a row (of ``length``) that holds word ``index``, as
+    (first, after)."""
+    for count in range(2, most + 1):
+        for first in range(max(0, index - count + 1), min(index, length - count) + 1):
+            yield first, first + count
 
 
 def _ordinary_pieces(pieces: list[str], ordinary: frozenset[str]) -> bool:
@@ -694,11 +688,10 @@ def _masked(
     found: list[tuple[int, int, TermEntry]] = []
     words = tokens.words
     masked = [index for index, word in enumerate(words) if WILDCARD in word and index not in known]
-    starts: dict[str, list[tuple[tuple[str, ...], TermEntry]]] = {}  # found once per distinct word
     for index in masked[:MAX_INEXACT]:
         if index in known:
             continue
-        phrase = _masked_phrase(policy, words, index, starts)
+        phrase = _masked_phrase(policy, words, index)
         if phrase is not None:
             found.append(phrase)
             known.update(range(phrase[0], phrase[1]))
@@ -710,23 +703,16 @@ def _masked(
     return found
 
 
-def _masked_phrase(
-    policy: Policy,
-    words: list[str],
-    index: int,
-    starts: dict[str, list[tuple[tuple[str, ...], TermEntry]]],
-) -> tuple[int, int, TermEntry] | None:
+def _masked_phrase(policy: Policy, words: list[str], index: int) -> tuple[int, int, TermEntry] | None:
     """A lexicon phrase with a masked word ('hijo de p*ta', 'p*ta madre'): its words in a row, each
-    typed or masked to the phrase's shape. ``starts`` keeps the phrases a masked first word can
-    begin, so a word repeated through a long message is matched against the lexicon once."""
+    typed or masked to the phrase's shape."""
     for start in range(max(0, index - policy.longest_phrase + 1), index + 1):
         first = words[start]
-        if WILDCARD not in first:
-            candidates = policy.term_phrases.get(first, [])
-        elif first in starts:
-            candidates = starts[first]
-        else:
-            candidates = starts[first] = policy.masked_phrase_starts(first)
+        candidates = (
+            policy.term_phrases.get(first, [])
+            if WILDCARD not in first
+            else policy.masked_phrase_starts(first)
+        )
         for phrase, entry in candidates:
             after = start + len(phrase)
             if index < after <= len(words) and all(

@@ -103,6 +103,13 @@ _SPACED = re.compile(r"(?<![a-z*'])(?:[a-z*](?:[ ._-]|\. )){2,}[a-z*](?![a-z*'])
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 
 
+def fits_mask(typed: str, listed: str) -> bool:
+    """Could the typed word, its masked letters standing for any ('f**k'), be the listed one?"""
+    return len(typed) == len(listed) and all(
+        mine in (WILDCARD, theirs) for mine, theirs in zip(typed, listed, strict=True)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Folded:
     """The folded text and, when it differs in length from the original, where each char came from."""

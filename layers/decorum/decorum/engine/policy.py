@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
@@ -21,7 +21,7 @@ from typing import Annotated, Generic, Literal, Self, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from decorum.engine.model import LinearModel
-from decorum.engine.normalise import fold
+from decorum.engine.normalise import WILDCARD, fits_mask, fold
 from decorum.engine.prefilter import (
     Branch,
     Guard,
@@ -986,10 +986,7 @@ class Policy:
     @cached_property
     def phrase_starts_by_shape(self) -> dict[tuple[str, int], list[str]]:
         """The first words of the term phrases by first letter and length, for a masked first word."""
-        by_shape: dict[tuple[str, int], list[str]] = {}
-        for first in self.term_phrases:
-            by_shape.setdefault((first[0], len(first)), []).append(first)
-        return by_shape
+        return _by_shape(self.term_phrases)
 
     def masked_phrase_starts(self, masked: str) -> list[tuple[tuple[str, ...], TermEntry]]:
         """The term phrases whose first word a masked word ('p*ta') can stand for."""
@@ -1002,14 +999,15 @@ class Policy:
     @cached_property
     def allow_starts_by_shape(self) -> dict[tuple[str, int], list[str]]:
         """The first words of the allow-list's phrases by first letter and length."""
-        by_shape: dict[tuple[str, int], list[str]] = {}
-        for first in self.allow_phrases:
-            by_shape.setdefault((first[0], len(first)), []).append(first)
-        return by_shape
+        return _by_shape(self.allow_phrases)
 
-    def allow_starts_like(self, masked: str) -> list[str]:
-        """The first words of allow-list phrases a masked word ('sh*t') can stand for."""
-        return _fitting(masked, self.allow_starts_by_shape)
+    def allow_phrases_like(self, masked: str) -> list[tuple[str, ...]]:
+        """The allow-list phrases whose first word a masked word ('Sh*t My Dad Says') can stand for."""
+        return [
+            phrase
+            for first in _fitting(masked, self.allow_starts_by_shape)
+            for phrase in self.allow_phrases[first]
+        ]
 
     @cached_property
     def ordinary_short_words(self) -> frozenset[str]:
@@ -1274,42 +1272,46 @@ def _literals_of(gate: str) -> tuple[str, ...] | None:
     return tuple(sorted(word for word in found if not any(other in word for other in found - {word})))
 
 
+def _doubled(word: str) -> Iterator[str]:
+    """The word with each of its letters doubled in turn ('fuck' -> 'ffuck', 'fuuck', ...): folding
+    cuts longer runs to two, so these are its stretched spellings."""
+    for index, char in enumerate(word):
+        if char.isalpha():
+            yield word[: index + 1] + char + word[index + 1 :]
+
+
 def _stretched_spellings(words: dict[str, TermEntry], exceptions: frozenset[str]) -> dict[str, TermEntry]:
-    """Each word with one letter doubled ('fuuck', 'shitt', 'biitch'): folding already cuts longer
-    runs to two, so these cover stretched spellings with a plain dictionary look-up."""
+    """Each word with one letter doubled ('fuuck', 'shitt', 'biitch'), so stretched spellings are
+    found with a plain dictionary look-up."""
     variants: dict[str, TermEntry] = {}
     for word, entry in words.items():
-        for index, char in enumerate(word):
-            if not char.isalpha():
-                continue
-            variant = word[: index + 1] + char + word[index + 1 :]
+        for variant in _doubled(word):
             if variant not in words and variant not in exceptions:
                 variants.setdefault(variant, entry)
     return variants
 
 
-def _fitting(masked: str, by_shape: dict[tuple[str, int], list[str]]) -> list[str]:
-    """The words of ``by_shape`` (keyed by first letter and length) a masked word can stand for: a
-    word that starts with a mask ('*uck') is too vague to stand for any."""
-    if not masked or masked[0] == "*":
-        return []
-    return [
-        word
-        for word in by_shape.get((masked[0], len(masked)), ())
-        if all(mine in ("*", theirs) for mine, theirs in zip(masked, word, strict=True))
-    ]
-
-
 def _with_stretched(words: Iterable[str]) -> frozenset[str]:
-    """The words and each with one letter doubled: folding cuts 'sooooo' and 'urrr' to 'soo' and
-    'urr', and a word of address or glue stretched for emphasis still is one ('ur soooo stupid')."""
+    """The words and their stretched spellings: a word of address or glue stretched for emphasis
+    still is one ('ur soooo stupid')."""
     listed = frozenset(words)
-    return listed | frozenset(
-        word[: index + 1] + char + word[index + 1 :]
-        for word in listed
-        for index, char in enumerate(word)
-        if char.isalpha()
-    )
+    return listed | frozenset(variant for word in listed for variant in _doubled(word))
+
+
+def _by_shape(words: Iterable[str]) -> dict[tuple[str, int], list[str]]:
+    """The words by first letter and length: the few a masked word of that shape can stand for."""
+    by_shape: dict[tuple[str, int], list[str]] = {}
+    for word in words:
+        by_shape.setdefault((word[0], len(word)), []).append(word)
+    return by_shape
+
+
+def _fitting(masked: str, by_shape: dict[tuple[str, int], list[str]]) -> list[str]:
+    """The words of ``by_shape`` a masked word can stand for: a word that starts with a mask
+    ('*uck') is too vague to stand for any."""
+    if not masked or masked[0] == WILDCARD:
+        return []
+    return [word for word in by_shape.get((masked[0], len(masked)), ()) if fits_mask(masked, word)]
 
 
 def trie_regex(words: Iterable[str]) -> str:
