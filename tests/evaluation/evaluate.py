@@ -81,6 +81,8 @@ DEVELOPMENT_SPLITS = (
     "dev52",
     "dev53",
     "dev54",
+    "dev55",
+    "dev56",
     "fresh",
     "fresh2",
 )
@@ -102,6 +104,7 @@ MEASUREMENT_SPLITS = (
     "fresh16",
     "fresh17",
     "fresh18",
+    "fresh19",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}

@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh18` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh19` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -70,6 +70,8 @@ FLOORS = {
     "dev52": (0.95, 0.98, 0.94, 0.005),
     "dev53": (0.97, 0.97, 0.98, 0.015),
     "dev54": (0.96, 0.98, 0.96, 0.01),
+    "dev55": (0.93, 0.98, 0.93, 0.005),
+    "dev56": (0.88, 0.95, 0.89, 0.035),
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -89,6 +91,7 @@ FLOORS = {
     "fresh16": (0.92, 0.87, 0.90, 0.015),
     "fresh17": (0.93, 0.96, 0.93, 0.02),
     "fresh18": (0.92, 0.95, 0.91, 0.035),
+    "fresh19": (0.93, 0.93, 0.97, 0.02),
 }
 
 
@@ -115,9 +118,10 @@ def test_the_corpus_stays_above_its_floor(reports: dict[str, Report], split: str
 
 
 def test_no_personal_data_is_left_in_the_development_splits(reports: dict[str, Report]) -> None:
-    # None is left in these; dev27 (personal data in every written shape) keeps a few: a local number
-    # with no word for a phone, an area code in words, a street with no word for one, a texted code.
-    allowed = {"dev27": 0.035}
+    # None is left in these; dev27 and dev55 (personal data in every written shape) keep a few: a local
+    # number with no word for a phone, a street with no word for one, a barcode in two halves, an
+    # address given by a corner, an e-mail spelt "all one word".
+    allowed = {"dev27": 0.02, "dev55": 0.065}
     for split in (
         "dev",
         "dev2",
@@ -132,6 +136,7 @@ def test_no_personal_data_is_left_in_the_development_splits(reports: dict[str, R
         "dev34",
         "dev36",
         "dev37",
+        "dev55",
         "fresh",
     ):
         left, count = reports[split].targets()["personal data left unredacted"]

@@ -105,6 +105,40 @@ from decorum.models import Category
         ("my postal code is K1A 0B1 now", "K1A 0B1", "[address]"),
         ("I live at twenty-two Birch Lane", "twenty-two Birch Lane", "[address]"),
         ("we're out at 8812 County Road 40 past the elevator", "8812 County Road 40", "[address]"),
+        # A letter O for a zero; zero-width characters and full-width letters inside the data.
+        ("my ssn 55O-19-3348 sorry", "55O-19-3348", "[SSN]"),
+        ("Soc Sec 318-6O-2941 (that's a zero)", "318-6O-2941", "[SSN]"),
+        ("my card number is 2OO54OO1987763 i think", "2OO54OO1987763", "[library card]"),
+        ("call 608-555-O128 (o is a zero)", "608-555-O128", "[phone]"),
+        (
+            "email is leo\u200b.santos\u200b@gmail\u200b.com ok",
+            "leo\u200b.santos\u200b@gmail\u200b.com",
+            "[email]",
+        ),
+        ("it's ｄｅｓｉ．ｋ＠ｇｍａｉｌ．ｃｏｍ thanks", "ｄｅｓｉ．ｋ＠ｇｍａｉｌ．ｃｏｍ", "[email]"),
+        # A card's number with its expiry and code after it, named or not, in any layout.
+        ("card 4111 - 1111 - 1111 - 1111 please", "4111 - 1111 - 1111 - 1111", "[card number]"),
+        ("the 4 digit code on the front is 2205", "2205", "[card code]"),
+        # A phone in digits and words, in odd groups, over two lines.
+        ("my phone number is 414 555 oh one six one", "414 555 oh one six one", "[phone]"),
+        ("her number is 608 555 01 38 she handles it", "608 555 01 38", "[phone]"),
+        ("ok my cell is 608 555\n0137", "608 555\n0137", "[phone]"),
+        ("pls txt me when the book comes 7155550126", "7155550126", "[phone]"),
+        # A one-time code, a user name, an address by the grid or with its flat or ZIP, most of a
+        # barcode said to be the card's, immigration and benefit file numbers.
+        ("the code it texted me was 582 913 but it expired", "582 913", "[code]"),
+        ("verification code 407188", "407188", "[code]"),
+        ("Authentication code 8 1 6 2 0 3 - from the text", "8 1 6 2 0 3", "[code]"),
+        ("Username: dsorensen  Password: Gardening#22.", "dsorensen", "[username]"),
+        ("im at N6270 Hwy 57 plymouth", "N6270 Hwy 57", "[address]"),
+        ("S74W16892 Janesville Rd, Muskego 53150", "S74W16892 Janesville Rd", "[address]"),
+        ("send them to 820 Ridgeway Apt 2C, Appleton please", "820 Ridgeway Apt 2C", "[address]"),
+        ("my address 1034 e johnson #2 madison wi 53703", "1034 e johnson #2 madison wi 53703", "[address]"),
+        ("library card 2531000123 oh sorry", "2531000123", "[library card]"),
+        ("Receipt # EAC2190012345 for my work permit", "EAC2190012345", "[case number]"),
+        ("my A# is 203 456 789 for the DACA form", "203 456 789", "[case number]"),
+        ("my FoodShare case number is 4021887733, can you help", "4021887733", "[case number]"),
+        ("my case number for the section 8 waitlist is HA-77215, how", "HA-77215", "[case number]"),
     ],
 )
 def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
@@ -116,6 +150,47 @@ def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
     assert label in assessment.redacted_text
     assert assessment.redacted_text.startswith(text[: text.index(secret)])
     assert assessment.category == Category.PERSONAL_INFO
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        # A card's number with its expiry and code after it, named or not, in any layout.
+        (
+            "visa 4242424242424242 12/26 314 i want to pay",
+            "visa [card number] [card expiry] [card code] i want to pay",
+        ),
+        (
+            "cc number: 4111-1111-1111-1111 / 04-28 / 007",
+            "cc number: [card number] / [card expiry] / [card code]",
+        ),
+        ("4111111111111111\n1027\n402", "[card number]\n[card expiry]\n[card code]"),
+        ("amex 3782 822463 10005 exp 0627 cid 4417", "amex [card number] exp [card expiry] cid [card code]"),
+        (
+            "Discover 6011 0000 0000 0004 expires September 2027 sec code 118",
+            "Discover [card number] expires [card expiry] sec code [card code]",
+        ),
+        (
+            "card 6011111111111117 exp 8/26 code 908 at desk 12",
+            "card [card number] exp [card expiry] code [card code] at desk 12",
+        ),
+        (
+            "expiry is 03/27 and the back code is 815",
+            "expiry is [card expiry] and the back code is [card code]",
+        ),
+        # A phone's area code said apart from it, before or after.
+        (
+            "cell five five five, zero one eight two. area code seven one five",
+            "cell [phone]. area code [phone]",
+        ),
+        ("its 414 area code then 555-0165", "its [phone] area code then [phone]"),
+        ("the area code is 608 and the rest is 5550142", "the area code is [phone] and the rest is [phone]"),
+    ],
+)
+def test_given_several_data_in_one_message_then_each_is_redacted(
+    engine: Engine, text: str, redacted: str
+) -> None:
+    assert engine.assess(text).redacted_text == redacted
 
 
 @pytest.mark.parametrize(
@@ -156,6 +231,16 @@ def test_given_personal_data_then_it_is_redacted_and_the_rest_kept(
         "the last four digits of pi I remember are 3.1415",
         "I need a password reset on Windows10",  # a product and its version, beside a password
         "this commute is killing me. 2 hrs each way. any good long audiobooks?",  # a duration, not a street
+        "H2O and CO2 are on the test, and OO7 is my cat's name",  # letter Os in words, not numbers
+        "Area code 608 covers which counties?",  # an area code alone is a place
+        "is area code 414 only milwaukee or the suburbs too",
+        "whats the number for the IRS, 800-829-1040? for transcripts",  # a toll-free line
+        "patent number US 6,285,999, the pagerank one, can I read it",  # thousands, not a phone
+        "what does the 4-digit code 2210 mean on my car's OBD reader",  # not a card's code
+        "The case number on my jury summons is 2024-CV-00318. Which courthouse is that?",  # a court's
+        "how do I read the docket, the case number is LACV084512",
+        "the numbers are 12 15 18 22 34 40, did I win",
+        "whats a good user name for a gaming account",
     ],
 )
 def test_given_numbers_that_are_not_personal_data_then_nothing_is_redacted(engine: Engine, text: str) -> None:

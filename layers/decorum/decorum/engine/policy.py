@@ -271,7 +271,7 @@ class PersonalDataRule(_Rule):
         default=False,
         description="The rule only matches text with a digit: a message without one skips it unread.",
     )
-    check: Literal["none", "luhn", "not_isbn", "not_counting"] = "none"
+    check: Literal["none", "luhn", "not_isbn", "not_counting", "phone_digits"] = "none"
     stage: Literal[1, 2] = Field(
         default=1, description="2: recognised by the words around it, read after stage 1's redaction."
     )

@@ -27,12 +27,20 @@ def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
     if policy.personal_data_gate is None:
         return []
     if not text.isascii():
-        # Read with every dash as '-' and every space as ' ' ('320\u2011555\u20110104' is a phone
-        # number): one character for one, so each span found is the same span of the original.
+        if not _INVISIBLE.isdisjoint(text):
+            return _through_invisibles(policy, text)
+        # Read with every dash as '-', every space as ' ' and full-width letters and digits as
+        # ASCII ('320\u2011555\u20110104' is a phone number, 'ｋ＠ｇｍａｉｌ．ｃｏｍ' an address): one
+        # character for one, so each span found is the same span of the original.
         text = text.translate(_SAME_WIDTH)
     lowered = text.lower()
     if not policy.personal_data_gate.search(lowered):  # a digit, mostly: the regex stops at the first
         return []
+    if "o" in lowered:
+        # A letter O typed for a zero inside a number ('55O-19-3348', '2O448OO1127739'): read as
+        # the zero it stands for, one character for one again.
+        text = _LETTER_O_IN_NUMBER.sub(_as_zeros, text)
+        lowered = text.lower()
     # A rule that needs a digit, or more digits than the message has, cannot match it (nor what
     # redacting it leaves: labels hold no digits, so that has no more than the message).
     digits = len(_DIGIT.findall(lowered))
@@ -57,6 +65,32 @@ def find_personal_data(policy: Policy, text: str) -> list[tuple[Hit, str]]:
     return found
 
 
+def _through_invisibles(policy: Policy, text: str) -> list[tuple[Hit, str]]:
+    """``find_personal_data`` for a text with zero-width characters or soft hyphens in it
+    ('leo\u200b.santos\u200b@gmail\u200b.com'): read without them, each span mapped back to the
+    original, from its first character to its last."""
+    kept = [index for index, char in enumerate(text) if char not in _INVISIBLE]
+    found = find_personal_data(policy, "".join(text[index] for index in kept))
+    return [
+        (Hit(hit.category, kept[hit.start], kept[hit.end - 1] + 1, hit.rule), label)
+        for hit, label in found
+        if hit.end > hit.start
+    ]
+
+
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+# A run of digits and letter Os with at least two digits, standing alone, or a group of a number
+# between dashes or dots ('318-6O-2941'): 'H2O', 'CO2' and 'OO7' are words or names, not numbers.
+_LETTER_O_IN_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9])(?=[0-9Oo]*[Oo])(?=[Oo]*[0-9][0-9Oo]*[0-9])[0-9Oo]+(?![A-Za-z0-9])"
+    r"|(?<=\d[-.])(?=[0-9Oo]*[Oo])[0-9Oo]+(?=[-.]\d)"
+)
+
+
+def _as_zeros(match: re.Match[str]) -> str:
+    return match.group().replace("O", "0").replace("o", "0")
+
+
 MAX_ROUNDS = 4
 # A message of hundreds of digit runs is an attack, not a chat: each rule looks at its first few
 # hundred candidates, so the cost stays bounded (the message is flagged as personal data anyway).
@@ -65,7 +99,8 @@ MAX_CANDIDATES = 256
 
 _DIGIT = re.compile(r"\d")
 _SAME_WIDTH = str.maketrans(
-    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
+    {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}  # full-width ASCII
+    | dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-")
     | dict.fromkeys(
         "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "
     )
@@ -110,6 +145,11 @@ def _find(opened: list[CompiledPersonalData], text: str, stage: int) -> list[tup
         while tries < MAX_CANDIDATES and (match := compiled.regex.search(text, position)) is not None:
             tries += 1
             value = match.group(group)
+            if value and rule.check != "none" and not _passes(rule.check, value) and not group:
+                # A card number and then its expiry ('4242424242424242 12/26'): the number that
+                # passes may end where a separator does.
+                match = _shorter_passing(compiled, text, match) or match
+                value = match.group()
             if not value or _is_label(value) or not _passes(rule.check, value):
                 # A number that fails its check may hide a valid one starting inside it.
                 position = match.start() + 1
@@ -118,6 +158,26 @@ def _find(opened: list[CompiledPersonalData], text: str, stage: int) -> list[tup
             found.append((Hit(Category.PERSONAL_INFO, start, end, rule.id), rule.label))
             position = max(match.end(), position + 1)
     return found
+
+
+def _shorter_passing(compiled: CompiledPersonalData, text: str, match: re.Match[str]) -> re.Match[str] | None:
+    """The longest match of the rule that ends before a separator inside ``match``, leaving at
+    most four digits out (an expiry's month and year, a count), and passes its check, if any."""
+    start, end = match.span()
+    left_out = 0
+    for cut in range(end - 1, start, -1):
+        if text[cut].isdigit():
+            left_out += 1
+            if left_out > 4:
+                return None
+        elif text[cut] in _SEPARATORS and text[cut - 1] not in _SEPARATORS:
+            shorter = compiled.regex.fullmatch(text, start, cut)
+            if shorter is not None and _passes(compiled.rule.check, shorter.group()):
+                return shorter
+    return None
+
+
+_SEPARATORS = frozenset(" \n-")
 
 
 class _Shifts:
@@ -172,6 +232,9 @@ def _passes(check: str, value: str) -> bool:
         return True
     if check == "not_counting":
         return not _is_counting(_read_out(value))
+    if check == "phone_digits":
+        read = _read_out(value)
+        return 7 <= len(read) <= 11 and not _is_counting(read)
     # isdecimal, not isdigit: '²' is a digit to Python but no number's digit (int() refuses it).
     digits = [int(char) for char in value if char.isdecimal()]
     if check == "luhn":
