@@ -284,6 +284,30 @@ CUSTOMER_CASES = [
     ("honestly i can't see any way out of this", Category.DISTRESS),
     ("i have no one. like, no one at all", Category.DISTRESS),
     ("the doctor said spotting is normal but now she is bleeding heavily", Category.DISTRESS),
+    # Teenagers' words: ideation said with a laugh or put in the mouth of one's head, death threats
+    # received; an attack announced on a school, a job threatened; leering emoji; a proxy named for
+    # its site; stock dismissal; 'ahh' for ass, 'tf up', 'nibba'.
+    ("lol i'd be so much happier dead 😂 fr tho", Category.DISTRESS),
+    ("haha what if i just drove into a tree on the way home lol", Category.DISTRESS),
+    ("me: exists. my brain: just unalive urself lol 🙃", Category.DISTRESS),
+    ("ppl keep sending me death threats on snap because im trans", Category.DISTRESS),
+    ("school shooting tmrw jk 😂 unless...", Category.THREAT),
+    ("tomorrow is gonna be a day nobody at lincoln high forgets 💣", Category.THREAT),
+    ("everyone who made fun of me at school is gonna pay tomorrow. all of them", Category.THREAT),
+    ("hope u like ur job bc not for long", Category.THREAT),
+    ("u single? 😏", Category.ABUSIVE),
+    ("send pics 😩", Category.ABUSIVE),
+    ("anyone know a tiktok proxy lol", Category.FILTER_BYPASS),
+    ("how do i delete the extension that monitors my screen", Category.FILTER_BYPASS),
+    ("can u recommend a site thats like youtube but not blocked by schools", Category.FILTER_BYPASS),
+    ("looking for spicy anime pics 👀 the not safe for school kind", Category.EXPLICIT_REQUEST),
+    ("this library is a joke", Category.RUDE),
+    ("ur like a worse version of google", Category.RUDE),
+    ("can i talk to someone who actually knows stuff", Category.RUDE),
+    ("why do u need to know that, mind ur business", Category.RUDE),
+    ("dumb ahh website", Category.ABUSIVE),
+    ("hurry tf up", Category.ABUSIVE),
+    ("nibba just answer", Category.ABUSIVE),
 ]
 
 PROVIDER_CASES = [
@@ -893,6 +917,10 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         # A condition that goes away is no dismissal; a note someone else left is no farewell.
         "will my acne go away on its own?",
         "someone left a note on my car, where do I report vandalism?",
+        # Song titles and a source-checking test whose names swear or look like it.
+        "is all-american bitch by olivia rodrigo on the guts cd at the library",
+        "i need Bitch, Don't Kill My Vibe for my music essay",
+        "my teacher says to use the CRAAP test on websites, what does each letter stand for",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
@@ -1137,6 +1165,18 @@ EVERYDAY_SENSES = [
     ("I won't be here tomorrow anyway, I'm traveling, so cancel my room booking", "distress."),
     ("I'm done with chapter 3 and I know how it ends already", "distress."),
     ("i'm so down right now for a book club, any meeting tonight?", "distress."),
+    # A love of a book, a game's boss, a subject one is bad at, a joke asked about, a snow day.
+    ("i would literally die for acotar but my mom says its too spicy, anything similar", "distress."),
+    ("how many hits does it take to kill the wither, tryna settle a bet", "distress."),
+    ("i'm such a failure at chem lol can u explain moles like im a toddler", "distress."),
+    ("i'd be happier dead than write this essay, any tips for outlines", "distress."),
+    ("is this a joke? lol the library has a seed library now? how does it work", "rude."),
+    ("is this useless for my essay or should i cite it", "rude."),
+    ("don't come to school tomorrow it's a snow day, the district just posted", "threat."),
+    ("everyone will pay a late fee if the books come back after friday", "threat."),
+    ("graduation is a day nobody forgets 🎉 any books for a grad gift", "threat."),
+    ("can u send a cat pic 😩 i need cheering up", "abusive."),
+    ("is there research on death threats against journalists", "distress."),
 ]
 
 
