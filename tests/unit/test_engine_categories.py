@@ -308,6 +308,7 @@ CUSTOMER_CASES = [
     ("dumb ahh website", Category.ABUSIVE),
     ("hurry tf up", Category.ABUSIVE),
     ("nibba just answer", Category.ABUSIVE),
+    ("I'm not going to sit here all day. Just mail the card", Category.RUDE),
 ]
 
 PROVIDER_CASES = [

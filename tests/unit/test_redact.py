@@ -241,6 +241,10 @@ def test_given_several_data_in_one_message_then_each_is_redacted(
         "how do I read the docket, the case number is LACV084512",
         "the numbers are 12 15 18 22 34 40, did I win",
         "whats a good user name for a gaming account",
+        # A parcel's or an order's number, though its digits pass a card's check.
+        "USPS tracking 9400 1000 0000 0000 0000 00 shows delivered to the library on Tuesday",
+        "I ordered a book for the library on amazon, order # 112-4839201-5563018, did you get it?",
+        "I have a DHL number 1234567890 from an overseas book vendor",
     ],
 )
 def test_given_numbers_that_are_not_personal_data_then_nothing_is_redacted(engine: Engine, text: str) -> None:
