@@ -83,6 +83,7 @@ DEVELOPMENT_SPLITS = (
     "dev54",
     "dev55",
     "dev56",
+    "dev58",
     "fresh",
     "fresh2",
 )
@@ -105,6 +106,7 @@ MEASUREMENT_SPLITS = (
     "fresh17",
     "fresh18",
     "fresh19",
+    "fresh20",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}

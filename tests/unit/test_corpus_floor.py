@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh19` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh20` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -72,6 +72,7 @@ FLOORS = {
     "dev54": (0.96, 0.98, 0.96, 0.01),
     "dev55": (0.93, 0.98, 0.93, 0.005),
     "dev56": (0.88, 0.95, 0.89, 0.035),
+    "dev58": (0.84, 0.98, 0.83, 0.04),
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -92,6 +93,7 @@ FLOORS = {
     "fresh17": (0.93, 0.96, 0.93, 0.02),
     "fresh18": (0.92, 0.95, 0.91, 0.035),
     "fresh19": (0.93, 0.93, 0.97, 0.02),
+    "fresh20": (0.94, 0.93, 0.95, 0.015),
 }
 
 

@@ -309,6 +309,21 @@ CUSTOMER_CASES = [
     ("hurry tf up", Category.ABUSIVE),
     ("nibba just answer", Category.ABUSIVE),
     ("I'm not going to sit here all day. Just mail the card", Category.RUDE),
+    # Hate said of a people, slurs new to the lexicon, demeaning words thrown at the librarian.
+    ("hitler was right about you people", Category.ABUSIVE),
+    ("shoulda finished the job in 1945", Category.ABUSIVE),
+    ("speak english or get out you third world trash", Category.ABUSIVE),
+    ("islam is a cancer and so are you", Category.ABUSIVE),
+    ("illegal alien scum working at MY library", Category.ABUSIVE),
+    ("take off that diaper on ur head and do ur job", Category.ABUSIVE),
+    ("tr00n", Category.ABUSIVE),
+    ("you marxist groomers can rot", Category.ABUSIVE),
+    ("nique ta mère", Category.ABUSIVE),
+    ("fu©k off", Category.ABUSIVE),
+    ("you must be autistic, the way you keep misreading my question", Category.ABUSIVE),
+    ("are you on your period or something? answer the question", Category.ABUSIVE),
+    ("are you a sped or something", Category.ABUSIVE),
+    ("This is the third time I've asked. Are you illiterate?", Category.ABUSIVE),
 ]
 
 PROVIDER_CASES = [
@@ -1178,6 +1193,12 @@ EVERYDAY_SENSES = [
     ("graduation is a day nobody forgets 🎉 any books for a grad gift", "threat."),
     ("can u send a cat pic 😩 i need cheering up", "abusive."),
     ("is there research on death threats against journalists", "distress."),
+    # A speed, a period asked about, an autistic child, a phrase studied.
+    ("could you speed it up a little? my bus is almost here", "abusive."),
+    ("can you get pregnant on your period? settling an argument", "abusive."),
+    ("my son is autistic, are there sensory-friendly storytimes", "abusive."),
+    ("what does the phrase 'anchor baby' mean and where does it come from", "abusive."),
+    ("I'm an old geezer, 84 years young, and I'd like large print westerns", "abusive."),
 ]
 
 

@@ -56,7 +56,7 @@ CONFUSABLES = str.maketrans(
         # Armenian
         "ս": "u", "օ": "o", "ց": "g", "հ": "h", "ո": "n", "ա": "w",
         # Latin look-alikes and typographic apostrophes
-        "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
+        "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "©": "c", "®": "r",
         "\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
         # Hyphens other than '-' ('s‑h‑i‑t' with non-breaking hyphens) separate letters as '-' does
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2043": "-",
