@@ -83,6 +83,7 @@ DEVELOPMENT_SPLITS = (
     "dev54",
     "dev55",
     "dev56",
+    "dev57",
     "dev58",
     "fresh",
     "fresh2",

@@ -562,6 +562,56 @@ def test_given_a_word_of_the_innocent_sense_far_from_the_term_then_the_term_stil
             "distress.medical.acute",
             "medical",
         ),
+        # An adult's measured words: time left, arrangements for after, means taken back, not waiting,
+        # a child not home, a landlord's violence, a raid next door, other languages.
+        (
+            "The VA appointment is 6 weeks out. I don't know that I have 6 weeks in me.",
+            "distress.self_harm.time_left",
+            "self_harm",
+        ),
+        (
+            "Maybe they're waiting for me to give up. Maybe I will.",
+            "distress.self_harm.time_left",
+            "self_harm",
+        ),
+        (
+            "need to drop off a box of my stuff for the guys, they'll know what to do with it after",
+            "distress.self_harm.after_i_go",
+            "self_harm",
+        ),
+        (
+            "I want them to have one good memory of me. After that I'm done.",
+            "distress.self_harm.after_i_go",
+            "self_harm",
+        ),
+        (
+            "Locked my guns at my buddy's house like the counselor said. "
+            "Tonight I'm driving over to get them back.",
+            "distress.self_harm.means_taken_back",
+            "self_harm",
+        ),
+        (
+            "I've been reading about Switzerland. I don't think I'll wait for the paperwork though.",
+            "distress.self_harm.hastened_death",
+            "self_harm",
+        ),
+        (
+            "Su Ming is 6 and she got lost at the festival about 40 minutes ago. The police are here",
+            "distress.danger.missing_person",
+            "danger_abuse",
+        ),
+        (
+            "The landlord threw our things in the street and broke my husband's hand when he argued.",
+            "distress.danger.landlord_violence",
+            "danger_abuse",
+        ),
+        (
+            "I need to leave before they come. my neighbor saw ICE taking people from the building next door",
+            "distress.danger.raid_feared",
+            "danger_abuse",
+        ),
+        ("لا أرى أي سبب للاستمرار. كتبت رسالة وداع لأختي", "distress.self_harm.other_script", "self_harm"),
+        ("Waan daallay, ma rabo inaan sii noolaado sidan.", "distress.self_harm.other_language", "self_harm"),
     ],
 )
 def test_given_distress_told_without_its_usual_words_then_a_rule_names_it(
@@ -1199,6 +1249,21 @@ EVERYDAY_SENSES = [
     ("my son is autistic, are there sensory-friendly storytimes", "abusive."),
     ("what does the phrase 'anchor baby' mean and where does it come from", "abusive."),
     ("I'm an old geezer, 84 years young, and I'd like large print westerns", "abusive."),
+    # Measured words with an ordinary sense: a race, a trip, a notice, a rights question, a joyful project.
+    (
+        "I don't think I have another marathon in me this year, any books on cycling?",
+        "distress.self_harm.time_left",
+    ),
+    ("I want to visit my grandma one more time before I go back to college", "distress."),
+    ("my landlord says I have to move out in 30 days, is that legal", "distress."),
+    ("what are my rights if ICE comes to my door", "distress."),
+    ("my 7 year old got lost in a good book for hours lol, more like this?", "distress."),
+    (
+        "I've been writing letters to my grandkids, one for each birthday. My grief counselor suggested it "
+        "and it's been joyful",
+        "distress.self_harm",
+    ),
+    ("I'm a chaplain and want to do better by the widowers here", "rude."),
 ]
 
 
