@@ -324,6 +324,19 @@ CUSTOMER_CASES = [
     ("are you on your period or something? answer the question", Category.ABUSIVE),
     ("are you a sped or something", Category.ABUSIVE),
     ("This is the third time I've asked. Are you illiterate?", Category.ABUSIVE),
+    # Menace that names no violence, or shows the librarian's life is known; condescension in stock words.
+    ("might want to wear a vest to work tomorrow", Category.THREAT),
+    ("bet you cant type so fast with broken fingers", Category.THREAT),
+    ("next time you end my chat, I end something of yours", Category.THREAT),
+    ("what time do you get off? I'll be there", Category.THREAT),
+    ("your kids go to Perry Hall Elementary right? small world", Category.THREAT),
+    ("go ahead and disconnect me. i already know what you drive.", Category.THREAT),
+    ("is 27 Hollins Ferry Ct still where you live? pretty quiet street", Category.THREAT),
+    ("Let me spell it out for you: H-O-L-D. Place a hold.", Category.RUDE),
+    ("look, kiddo, I know more about genealogy than you ever will", Category.RUDE),
+    ("who trained you", Category.RUDE),
+    ("Oh I'm sorry, am I interrupting your nap?", Category.RUDE),
+    ("my card is 21982001934457. renew everything on it. now. don't make me repeat myself", Category.RUDE),
 ]
 
 PROVIDER_CASES = [
@@ -1264,6 +1277,15 @@ EVERYDAY_SENSES = [
         "distress.self_harm",
     ),
     ("I'm a chaplain and want to do better by the widowers here", "rude."),
+    # Insurance, a school, a release and a car in their everyday senses; kindness and patience elsewhere.
+    ("I hope you have good insurance for the books we're donating", "threat."),
+    ("my kids go to Perry Hall Elementary, is there a branch near it", "threat."),
+    ("my cousin just got out of rehab, any books on recovery?", "threat."),
+    ("can you hurry it up a bit please? my bus is here in 5 min", "rude."),
+    ("Oh dear, I forgot my card at home, can I still use the computers?", "rude."),
+    ("Honey, can you help me find the large print westerns?", "rude."),
+    ("I'm losing patience with my toddler, any parenting books?", "rude."),
+    ("am I interrupting your break? sorry, quick question about holds", "rude."),
 ]
 
 
