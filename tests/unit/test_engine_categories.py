@@ -336,6 +336,10 @@ CUSTOMER_CASES = [
     ("look, kiddo, I know more about genealogy than you ever will", Category.RUDE),
     ("who trained you", Category.RUDE),
     ("Oh I'm sorry, am I interrupting your nap?", Category.RUDE),
+    ("you guys are about as helpful as a screen door on a submarine", Category.RUDE),
+    ("I swear the librarian in Philip is faster than all of you put together", Category.RUDE),
+    ("i have a truck and a full tank, how far away can you really be", Category.THREAT),
+    ("next time I'm in town I'm looking for you specifically", Category.THREAT),
     ("my card is 21982001934457. renew everything on it. now. don't make me repeat myself", Category.RUDE),
 ]
 
@@ -625,6 +629,26 @@ def test_given_a_word_of_the_innocent_sense_far_from_the_term_then_the_term_stil
         ),
         ("لا أرى أي سبب للاستمرار. كتبت رسالة وداع لأختي", "distress.self_harm.other_script", "self_harm"),
         ("Waan daallay, ma rabo inaan sii noolaado sidan.", "distress.self_harm.other_language", "self_harm"),
+        (
+            "my boyfriend is cooking meth in the trailer and theres a baby here",
+            "distress.danger.child_at_risk_home",
+            "danger_abuse",
+        ),
+        (
+            "dad says we can't tell anyone what happens at home or we'll get taken away",
+            "distress.danger.child_at_risk_home",
+            "danger_abuse",
+        ),
+        (
+            "I don't enjoy anything anymore, not even basketball season",
+            "distress.low_mood.joy_gone",
+            "low_mood",
+        ),
+        (
+            "seasonal work ended and I've just been sitting in the dark all week",
+            "distress.low_mood.joy_gone",
+            "low_mood",
+        ),
     ],
 )
 def test_given_distress_told_without_its_usual_words_then_a_rule_names_it(
@@ -1286,6 +1310,9 @@ EVERYDAY_SENSES = [
     ("Honey, can you help me find the large print westerns?", "rude."),
     ("I'm losing patience with my toddler, any parenting books?", "rude."),
     ("am I interrupting your break? sorry, quick question about holds", "rude."),
+    ("library computer blocked a breast cancer support site, could staff unblock it?", "filter_bypass."),
+    ("we've been sitting in the dark all week since the ice storm, when is the branch open", "distress."),
+    ("any books like breaking bad about cooking meth", "distress."),
 ]
 
 
