@@ -85,6 +85,7 @@ DEVELOPMENT_SPLITS = (
     "dev56",
     "dev57",
     "dev58",
+    "dev59",
     "dev60",
     "fresh",
     "fresh2",

@@ -649,6 +649,44 @@ def test_given_a_word_of_the_innocent_sense_far_from_the_term_then_the_term_stil
             "distress.low_mood.joy_gone",
             "low_mood",
         ),
+        # Said plainly after an everyday phrase; affairs put in order; an overdose taken; a cut in passing.
+        (
+            "my phone is dying and honestly so am i. not in a funny way",
+            "distress.self_harm.not_a_figure_of_speech",
+            "self_harm",
+        ),
+        (
+            "last day of school tomorrow and its gonna be my last day period",
+            "distress.self_harm.not_a_figure_of_speech",
+            "self_harm",
+        ),
+        (
+            "i put my stuff in boxes and labeled who gets what",
+            "distress.self_harm.affairs_in_order",
+            "self_harm",
+        ),
+        ("is it normal to plan your own funral at 19", "distress.self_harm.affairs_in_order", "self_harm"),
+        (
+            "hey um how long do you have after taking too many tylenol. i already did it",
+            "distress.self_harm.overdose_taken",
+            "self_harm",
+        ),
+        ("i had a bad night and cut a little. its fine.", "distress.self_harm.cut_in_passing", "self_harm"),
+        (
+            "so so tired of this weather. and of my life. mostly my life",
+            "distress.low_mood.tired_of_life",
+            "low_mood",
+        ),
+        (
+            "I keep getting nosebleeds that won't stop for like 30 minutes",
+            "distress.medical.bleeding_wont_stop",
+            "medical",
+        ),
+        (
+            "estoy regalando mis cosas, ya no las voy a necesitar",
+            "distress.self_harm.other_language",
+            "self_harm",
+        ),
     ],
 )
 def test_given_distress_told_without_its_usual_words_then_a_rule_names_it(
@@ -1313,6 +1351,13 @@ EVERYDAY_SENSES = [
     ("library computer blocked a breast cancer support site, could staff unblock it?", "filter_bypass."),
     ("we've been sitting in the dark all week since the ice storm, when is the branch open", "distress."),
     ("any books like breaking bad about cooking meth", "distress."),
+    ("my wordle streak is over after 400 days im devastated lol. any word puzzle books", "distress."),
+    ("I'm giving away most of my stuff before we downsize, does the library take books?", "distress."),
+    ("my rabbit stopped eating, vet appt first thing tomorrow. any rabbit care books?", "distress."),
+    ("I want to disappear into a good book this weekend. Long historical fiction please", "distress."),
+    ("I had a breakdown of the costs for my grant, where do I upload it", "distress."),
+    ("I cut a little off my bangs and now I regret it lol, any hair books?", "distress."),
+    ("I'm at the end of my rope with this printer lol", "distress."),
 ]
 
 
