@@ -687,6 +687,16 @@ def test_given_a_word_of_the_innocent_sense_far_from_the_term_then_the_term_stil
             "distress.self_harm.other_language",
             "self_harm",
         ),
+        (
+            "Do you have any books on euthanasia laws in Oregon? Not for a paper. I have ALS",
+            "distress.self_harm.not_for_a_paper",
+            "self_harm",
+        ),
+        (
+            "I've been living on crackers and tea for two weeks and the room spins when I stand up",
+            "distress.medical.signs_at_home",
+            "medical",
+        ),
     ],
 )
 def test_given_distress_told_without_its_usual_words_then_a_rule_names_it(
@@ -1358,6 +1368,7 @@ EVERYDAY_SENSES = [
     ("I had a breakdown of the costs for my grant, where do I upload it", "distress."),
     ("I cut a little off my bangs and now I regret it lol, any hair books?", "distress."),
     ("I'm at the end of my rope with this printer lol", "distress."),
+    ("books on suicide prevention, not for a paper, for my church group", "distress."),
 ]
 
 
