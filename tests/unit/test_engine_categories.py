@@ -324,6 +324,9 @@ CUSTOMER_CASES = [
     ("are you on your period or something? answer the question", Category.ABUSIVE),
     ("are you a sped or something", Category.ABUSIVE),
     ("This is the third time I've asked. Are you illiterate?", Category.ABUSIVE),
+    ("my coworker is a dyke", Category.ABUSIVE),
+    ("I'm a bitch? no YOU are a bitch", Category.ABUSIVE),
+    ("I am a fucking adult give me the book", Category.ABUSIVE),
     # Menace that names no violence, or shows the librarian's life is known; condescension in stock words.
     ("might want to wear a vest to work tomorrow", Category.THREAT),
     ("bet you cant type so fast with broken fingers", Category.THREAT),
@@ -1369,6 +1372,11 @@ EVERYDAY_SENSES = [
     ("I cut a little off my bangs and now I regret it lol, any hair books?", "distress."),
     ("I'm at the end of my rope with this printer lol", "distress."),
     ("books on suicide prevention, not for a paper, for my church group", "distress."),
+    # A word the writer uses of themself ends nothing; said of the librarian or someone else it does.
+    ("as a fat woman I'm so tired of diet books. anything on fat acceptance?", "abusive."),
+    ("I'm a proud old dyke from the 70s and want books on the history of lesbian bars", "abusive."),
+    ("I'm a bad bitch who wants to learn about investing lol, any books for beginners?", "abusive."),
+    ("I'm a total slut for romance novels lol, spice level 4 or 5 please", "abusive."),
 ]
 
 

@@ -28,6 +28,7 @@ from decorum.engine.policy import (
     Policy,
     TermEntry,
     WordModelSettings,
+    said_of_oneself,
 )
 from decorum.engine.types import Hit
 from decorum.models import Category
@@ -852,6 +853,8 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
     """
     words = tokens.words
     text = tokens.text
+    if said_of_oneself(words, first):
+        return False  # 'as a fat woman I'm tired of diet books', 'i'm such an idiot'
     if first > 0 and after == len(words) and "," in text[tokens.span(first - 1)[1] : tokens.span(first)[0]]:
         return True  # '..., idiot'
     if after < len(words) and all(word in policy.address for word in itertools.islice(words, first)):

@@ -116,6 +116,11 @@ class TermRule(_Rule):
         "set by the words around the term, not by any word of a long message ('gardening' two "
         "sentences before 'that hoe at the front desk').",
     )
+    reclaimable: bool = Field(
+        default=False,
+        description="A word a writer may use of themself ('I'm a proud old dyke', 'as a fat woman'): said "
+        "so, it counts only when aimed at the librarian (which a word about oneself never is).",
+    )
     suppressed_by: tuple[ContextKind, ...] = ("mention", "reference")
     words: tuple[Word, ...] = ()
     prefixes: tuple[Word, ...] = Field(default=(), description="Any word that starts so (fuck*).")
@@ -138,10 +143,35 @@ class TermRule(_Rule):
         """Does a hit of this rule on ``words[first:after]`` count only when aimed?"""
         if self.aimed:
             return True
+        if self.reclaimable and said_of_oneself(words, first):
+            return True
         if not self.innocent_with:
             return False
         near = words[max(0, first - self.innocent_within) : after + self.innocent_within]
         return not set(self.innocent_with).isdisjoint(near)
+
+
+def said_of_oneself(words: list[str], first: int) -> bool:
+    """Is ``words[first]`` the head of the writer's description of themself: 'I'm a proud old dyke',
+    'i am such a bitch', 'As a fat woman, ...' (as at the start only: 'treated me as a ...' is not)?
+    Up to two words may stand between the article and the word."""
+    for article in range(first - 1, max(-1, first - 4), -1):
+        if words[article] not in _ARTICLES:
+            continue
+        opener = article - 1
+        if opener >= 0 and words[opener] in _DEGREE:
+            opener -= 1
+        if opener < 0:
+            return False
+        if words[opener] == "am":
+            return opener > 0 and words[opener - 1] == "i"
+        return words[opener] in _SELF_OPENERS or (words[opener] == "as" and opener == 0)
+    return False
+
+
+_ARTICLES = frozenset({"a", "an"})
+_DEGREE = frozenset({"such", "total", "real", "complete", "proper"})
+_SELF_OPENERS = frozenset({"i'm", "im"})
 
 
 def _unfolded(*texts: str) -> str:
