@@ -1075,6 +1075,8 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
         "my teacher says to use the CRAAP test on websites, what does each letter stand for",
+        "Is Fucking Åmål available? It's a Swedish film, the English title is Show Me Love",
+        "Is Kendrick Lamar's album DAMN. on hoopla?",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
