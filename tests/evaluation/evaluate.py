@@ -87,6 +87,7 @@ DEVELOPMENT_SPLITS = (
     "dev58",
     "dev59",
     "dev60",
+    "dev61",
     "fresh",
     "fresh2",
 )

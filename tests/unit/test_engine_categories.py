@@ -327,6 +327,13 @@ CUSTOMER_CASES = [
     ("my coworker is a dyke", Category.ABUSIVE),
     ("I'm a bitch? no YOU are a bitch", Category.ABUSIVE),
     ("I am a fucking adult give me the book", Category.ABUSIVE),
+    # Why the chat will not do a thing or did one; stock contempt.
+    ("Why won't you look at my essay and grade it? It's just one page", Category.SERVICE_POLICY),
+    ("y wont u tell me which medicine is better for me. just pick one", Category.SERVICE_POLICY),
+    ("Why did I get a warning message? I didn't say anything bad", Category.SERVICE_POLICY),
+    ("Are the librarians on here paid or volunteers? Just curious how it's staffed", Category.SERVICE_POLICY),
+    ("Did they just hand anybody a keyboard today?", Category.RUDE),
+    ("How do you people still have jobs", Category.RUDE),
     # Menace that names no violence, or shows the librarian's life is known; condescension in stock words.
     ("might want to wear a vest to work tomorrow", Category.THREAT),
     ("bet you cant type so fast with broken fingers", Category.THREAT),
@@ -1374,6 +1381,8 @@ EVERYDAY_SENSES = [
     ("I cut a little off my bangs and now I regret it lol, any hair books?", "distress."),
     ("I'm at the end of my rope with this printer lol", "distress."),
     ("books on suicide prevention, not for a paper, for my church group", "distress."),
+    ("why won't you help me find a good book lol", "service_policy."),
+    ("the baby keeps trying to spit it out, any books on weaning?", "rude."),
     # A word the writer uses of themself ends nothing; said of the librarian or someone else it does.
     ("as a fat woman I'm so tired of diet books. anything on fat acceptance?", "abusive."),
     ("I'm a proud old dyke from the 70s and want books on the history of lesbian bars", "abusive."),
