@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh21` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh22` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -99,6 +99,7 @@ FLOORS = {
     "fresh19": (0.93, 0.93, 0.97, 0.02),
     "fresh20": (0.94, 0.93, 0.95, 0.015),
     "fresh21": (0.95, 0.95, 0.92, 0.01),
+    "fresh22": (0.94, 0.96, 0.96, 0.02),
 }
 
 
