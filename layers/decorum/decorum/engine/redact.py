@@ -145,12 +145,14 @@ def _find(opened: list[CompiledPersonalData], text: str, stage: int) -> list[tup
         while tries < MAX_CANDIDATES and (match := compiled.regex.search(text, position)) is not None:
             tries += 1
             value = match.group(group)
-            if value and rule.check != "none" and not _passes(rule.check, value) and not group:
+            passes = bool(value) and _passes(rule.check, value)
+            if value and not passes and not group:
                 # A card number and then its expiry ('4242424242424242 12/26'): the number that
                 # passes may end where a separator does.
-                match = _shorter_passing(compiled, text, match) or match
-                value = match.group()
-            if not value or _is_label(value) or not _passes(rule.check, value):
+                shorter = _shorter_passing(compiled, text, match)
+                if shorter is not None:
+                    match, value, passes = shorter, shorter.group(), True
+            if not passes or _is_label(value):
                 # A number that fails its check may hide a valid one starting inside it.
                 position = match.start() + 1
                 continue
