@@ -1381,6 +1381,7 @@ EVERYDAY_SENSES = [
     ("I cut a little off my bangs and now I regret it lol, any hair books?", "distress."),
     ("I'm at the end of my rope with this printer lol", "distress."),
     ("books on suicide prevention, not for a paper, for my church group", "distress."),
+    ("we labeled the boxes with who gets what for the move, lol chaos", "distress."),
     ("why won't you help me find a good book lol", "service_policy."),
     ("the baby keeps trying to spit it out, any books on weaning?", "rude."),
     # A word the writer uses of themself ends nothing; said of the librarian or someone else it does.
