@@ -156,7 +156,7 @@ def said_of_oneself(words: list[str], first: int) -> bool:
     'i am such a bitch', 'As a fat woman, ...' (as at the start only: 'treated me as a ...' is not)?
     Up to two words may stand between the article and the word."""
     for article in range(first - 1, max(-1, first - 4), -1):
-        if words[article] not in _ARTICLES:
+        if words[article] not in _INDEFINITE_ARTICLES:
             continue
         opener = article - 1
         if opener >= 0 and words[opener] in _DEGREE:
@@ -169,7 +169,7 @@ def said_of_oneself(words: list[str], first: int) -> bool:
     return False
 
 
-_ARTICLES = frozenset({"a", "an"})
+_INDEFINITE_ARTICLES = frozenset({"a", "an"})  # detect._ARTICLES is a wider set, for another test
 _DEGREE = frozenset({"such", "total", "real", "complete", "proper"})
 _SELF_OPENERS = frozenset({"i'm", "im"})
 
