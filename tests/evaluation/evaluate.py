@@ -88,6 +88,7 @@ DEVELOPMENT_SPLITS = (
     "dev59",
     "dev60",
     "dev61",
+    "dev62",
     "fresh",
     "fresh2",
 )
@@ -113,6 +114,7 @@ MEASUREMENT_SPLITS = (
     "fresh20",
     "fresh21",
     "fresh22",
+    "fresh23",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}

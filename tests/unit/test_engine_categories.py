@@ -763,6 +763,7 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("my goodbye note is on the desk already", "self_harm"),
         ("i've got the pills here with me", "self_harm"),
         ("staying at a motel, hiding from my husband", "danger_abuse"),
+        ("my ex texted me a photo of my front door and 'see you tonight'", "danger_abuse"),
         # Deciding, means made ready, indifference to living, bleeding that will not stop.
         ("i need the suicide hotline, i've been thinking about it all week", "self_harm"),
         ("can you hold my books for my sister, for when i go through with it", "self_harm"),
@@ -1212,6 +1213,13 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("once I find where you live it's over", Category.THREAT, "threat.finding_you"),
         ("delete my review one more time and see what I do", Category.THREAT, "threat.finding_you"),
         ("cuídate las espaldas, bibliotecaria", Category.THREAT, "threat.finding_you"),
+        # Stalking: following the librarian, how they leave, waiting where the staff come out.
+        ("i followed you home last night", Category.THREAT, "threat.stalking"),
+        ("bet you walk to your car alone", Category.THREAT, "threat.stalking"),
+        ("you can't hide in there forever", Category.THREAT, "threat.stalking"),
+        ("been waiting by the staff door every night this week", Category.THREAT, "threat.stalking"),
+        ("tell your coworkers to start leaving in pairs", Category.THREAT, "threat.stalking"),
+        ("you won't always have a counter between us", Category.THREAT, "threat.stalking"),
         # Insults and propositions in everyday words; a swear in costume; a pig emoji at the librarian.
         ("go frick yourself", Category.ABUSIVE, "abusive.insult_and_proposition_plain"),
         ("call me back once you grow a brain", Category.ABUSIVE, "abusive.insult_and_proposition_plain"),
@@ -1246,6 +1254,11 @@ def test_given_hostility_without_the_usual_words_then_a_rule_names_it(
         "my teacher calls it Shit Town, is the S-Town podcast transcript online",
         "got a bat in my trunk for softball practice, which branch has the batting cage book",
         "I'll be waiting for your email then!",
+        # Waiting for the doors to open, or for the holds to be handed out; a talk watched online.
+        "I'll be waiting outside when you open at 9 tomorrow, need that book",
+        "I'll be outside at 5:55, can someone bring me the holds?",
+        "we'll be watching the livestream since we can't come in person, where's the link?",
+        "I followed you guys on Instagram, love the shelfie posts",
         "fork the repo and send me the link",
     ],
 )
@@ -1255,6 +1268,37 @@ def test_given_a_title_an_errand_or_an_everyday_sense_then_no_hostility_rule_fir
     assessment = engine.assess(text)
 
     assert assessment.category in (Category.NONE, Category.SERVICE_QUESTION), assessment.hits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see you soon",
+        "thanks! see you tomorrow",
+        "ok see you monday :)",
+        "great, I'll pick it up friday. see you soon",
+        "sorry for the trouble, see you tomorrow!",
+        "I'll see you at book club",
+    ],
+)
+def test_given_a_goodbye_then_it_is_no_threat(engine: Engine, text: str) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.NONE, assessment.hits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I know which librarian you are now. See you soon.",
+        "i know your voice from the desk at Elm St. see you soon",
+        "\U0001f52a see u soon",
+        "Your branch closes at 9, right? See you then.",
+        "I've got your first name and the town. That's all I need. See you soon.",
+    ],
+)
+def test_given_a_goodbye_beside_menace_then_it_is_a_threat(engine: Engine, text: str) -> None:
+    assert engine.assess(text).category == Category.THREAT
 
 
 NOT_CASES = [
@@ -1380,6 +1424,8 @@ EVERYDAY_SENSES = [
     ("I had a breakdown of the costs for my grant, where do I upload it", "distress."),
     ("I cut a little off my bangs and now I regret it lol, any hair books?", "distress."),
     ("I'm at the end of my rope with this printer lol", "distress."),
+    ("I'm hiding from the rain in the lobby, is that ok?", "distress."),
+    ("ok see you tonight at the program!", "distress."),
     ("books on suicide prevention, not for a paper, for my church group", "distress."),
     ("we labeled the boxes with who gets what for the move, lol chaos", "distress."),
     ("why won't you help me find a good book lol", "service_policy."),
