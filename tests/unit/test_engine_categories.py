@@ -764,6 +764,7 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("i've got the pills here with me", "self_harm"),
         ("staying at a motel, hiding from my husband", "danger_abuse"),
         ("my ex texted me a photo of my front door and 'see you tonight'", "danger_abuse"),
+        ("im broken and nothing helps anymore", "low_mood"),
         # Deciding, means made ready, indifference to living, bleeding that will not stop.
         ("i need the suicide hotline, i've been thinking about it all week", "self_harm"),
         ("can you hold my books for my sister, for when i go through with it", "self_harm"),
@@ -1426,6 +1427,8 @@ EVERYDAY_SENSES = [
     ("I'm at the end of my rope with this printer lol", "distress."),
     ("I'm hiding from the rain in the lobby, is that ok?", "distress."),
     ("ok see you tonight at the program!", "distress."),
+    ("I'm broken hearted, my favorite show got cancelled", "distress."),
+    ("I've been so tired lately, could it be my thyroid?", "distress."),
     ("books on suicide prevention, not for a paper, for my church group", "distress."),
     ("we labeled the boxes with who gets what for the move, lol chaos", "distress."),
     ("why won't you help me find a good book lol", "service_policy."),
