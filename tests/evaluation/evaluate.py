@@ -89,6 +89,7 @@ DEVELOPMENT_SPLITS = (
     "dev60",
     "dev61",
     "dev62",
+    "dev63",
     "fresh",
     "fresh2",
 )
@@ -115,6 +116,7 @@ MEASUREMENT_SPLITS = (
     "fresh21",
     "fresh22",
     "fresh23",
+    "fresh24",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}

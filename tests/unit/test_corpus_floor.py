@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh23` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh24` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -78,6 +78,7 @@ FLOORS = {
     "dev60": (0.94, 0.98, 0.97, 0.01),
     "dev61": (0.88, 0.98, 1.0, 0.01),
     "dev62": (0.70, 0.98, 1.0, 0.06),
+    "dev63": (0.83, 0.93, 1.0, 0.03),
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -102,6 +103,7 @@ FLOORS = {
     "fresh21": (0.95, 0.95, 0.92, 0.01),
     "fresh22": (0.94, 0.96, 0.96, 0.02),
     "fresh23": (0.94, 0.95, 0.95, 0.02),
+    "fresh24": (0.94, 0.93, 0.97, 0.015),
 }
 
 

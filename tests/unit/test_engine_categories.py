@@ -765,6 +765,8 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("staying at a motel, hiding from my husband", "danger_abuse"),
         ("my ex texted me a photo of my front door and 'see you tonight'", "danger_abuse"),
         ("im broken and nothing helps anymore", "low_mood"),
+        ("I'm hopeless. nothing is ever going to change", "low_mood"),
+        ("if I have to go through one more day like this I'm going to kill myself", "self_harm"),
         # Deciding, means made ready, indifference to living, bleeding that will not stop.
         ("i need the suicide hotline, i've been thinking about it all week", "self_harm"),
         ("can you hold my books for my sister, for when i go through with it", "self_harm"),
@@ -1302,6 +1304,16 @@ def test_given_a_goodbye_beside_menace_then_it_is_a_threat(engine: Engine, text:
     assert engine.assess(text).category == Category.THREAT
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["you're a genius, thank you", "I owe you one", "you deserve a raise honestly", "you're on fire tonight"],
+)
+def test_given_thanks_in_words_of_praise_or_debt_then_nothing_fires(engine: Engine, text: str) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.NONE, assessment.hits
+
+
 NOT_CASES = [
     # Look-alikes: 'come on in', a question about the chat's records, an old person's funeral plans, a
     # way out of a lease, no one to babysit, a symptom a doctor called normal.
@@ -1428,6 +1440,10 @@ EVERYDAY_SENSES = [
     ("I'm hiding from the rain in the lobby, is that ok?", "distress."),
     ("ok see you tonight at the program!", "distress."),
     ("I'm broken hearted, my favorite show got cancelled", "distress."),
+    ("I'm hopeless, I've been trying to log in for 20 minutes", "distress."),
+    ("the page reloaded and I lost the link, can you send it again", "distress."),
+    ("if I have to read one more abstract I'm going to die lol", "distress."),
+    ("im gonna jump off a cliff if i have to read one more page of this", "distress."),
     ("I've been so tired lately, could it be my thyroid?", "distress."),
     ("books on suicide prevention, not for a paper, for my church group", "distress."),
     ("we labeled the boxes with who gets what for the move, lol chaos", "distress."),
