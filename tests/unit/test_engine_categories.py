@@ -767,6 +767,7 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("im broken and nothing helps anymore", "low_mood"),
         ("I'm hopeless. nothing is ever going to change", "low_mood"),
         ("if I have to go through one more day like this I'm going to kill myself", "self_harm"),
+        ("thanks for being kind. you're the last person i'll ever talk to", "self_harm"),
         # Deciding, means made ready, indifference to living, bleeding that will not stop.
         ("i need the suicide hotline, i've been thinking about it all week", "self_harm"),
         ("can you hold my books for my sister, for when i go through with it", "self_harm"),
@@ -1443,6 +1444,7 @@ EVERYDAY_SENSES = [
     ("I'm hopeless, I've been trying to log in for 20 minutes", "distress."),
     ("the page reloaded and I lost the link, can you send it again", "distress."),
     ("if I have to read one more abstract I'm going to die lol", "distress."),
+    ("you're the last person I'd talk to about this lol", "distress."),
     ("im gonna jump off a cliff if i have to read one more page of this", "distress."),
     ("I've been so tired lately, could it be my thyroid?", "distress."),
     ("books on suicide prevention, not for a paper, for my church group", "distress."),
