@@ -1223,6 +1223,8 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("you can't hide in there forever", Category.THREAT, "threat.stalking"),
         ("been waiting by the staff door every night this week", Category.THREAT, "threat.stalking"),
         ("tell your coworkers to start leaving in pairs", Category.THREAT, "threat.stalking"),
+        ("i know where your kids go to school", Category.THREAT, "threat.stalking"),
+        ("go home and check your back seat", Category.THREAT, "threat.stalking"),
         ("you won't always have a counter between us", Category.THREAT, "threat.stalking"),
         # Insults and propositions in everyday words; a swear in costume; a pig emoji at the librarian.
         ("go frick yourself", Category.ABUSIVE, "abusive.insult_and_proposition_plain"),
