@@ -1447,6 +1447,7 @@ EVERYDAY_SENSES = [
     ("the page reloaded and I lost the link, can you send it again", "distress."),
     ("if I have to read one more abstract I'm going to die lol", "distress."),
     ("you're the last person I'd talk to about this lol", "distress."),
+    ("do you walk to your car alone? please be careful", "threat."),
     ("im gonna jump off a cliff if i have to read one more page of this", "distress."),
     ("I've been so tired lately, could it be my thyroid?", "distress."),
     ("books on suicide prevention, not for a paper, for my church group", "distress."),
