@@ -1089,6 +1089,18 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "my teacher says to use the CRAAP test on websites, what does each letter stand for",
         "Is Fucking Åmål available? It's a Swedish film, the English title is Show Me Love",
         "Is Kendrick Lamar's album DAMN. on hoopla?",
+        # Goodbyes, and thanks in the words of praise or a debt (the word model had learnt 'see you',
+        # 'you're a genius' and 'I owe you' from threats and sarcasm).
+        "see you soon",
+        "thanks! see you tomorrow",
+        "ok see you monday :)",
+        "great, I'll pick it up friday. see you soon",
+        "sorry for the trouble, see you tomorrow!",
+        "I'll see you at book club",
+        "you're a genius, thank you",
+        "I owe you one",
+        "you deserve a raise honestly",
+        "you're on fire tonight",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
@@ -1279,23 +1291,6 @@ def test_given_a_title_an_errand_or_an_everyday_sense_then_no_hostility_rule_fir
 @pytest.mark.parametrize(
     "text",
     [
-        "see you soon",
-        "thanks! see you tomorrow",
-        "ok see you monday :)",
-        "great, I'll pick it up friday. see you soon",
-        "sorry for the trouble, see you tomorrow!",
-        "I'll see you at book club",
-    ],
-)
-def test_given_a_goodbye_then_it_is_no_threat(engine: Engine, text: str) -> None:
-    assessment = engine.assess(text)
-
-    assert assessment.category == Category.NONE, assessment.hits
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         "I know which librarian you are now. See you soon.",
         "i know your voice from the desk at Elm St. see you soon",
         "\U0001f52a see u soon",
@@ -1305,16 +1300,6 @@ def test_given_a_goodbye_then_it_is_no_threat(engine: Engine, text: str) -> None
 )
 def test_given_a_goodbye_beside_menace_then_it_is_a_threat(engine: Engine, text: str) -> None:
     assert engine.assess(text).category == Category.THREAT
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["you're a genius, thank you", "I owe you one", "you deserve a raise honestly", "you're on fire tonight"],
-)
-def test_given_thanks_in_words_of_praise_or_debt_then_nothing_fires(engine: Engine, text: str) -> None:
-    assessment = engine.assess(text)
-
-    assert assessment.category == Category.NONE, assessment.hits
 
 
 NOT_CASES = [
