@@ -169,13 +169,15 @@ class Report:
         labels = self.labels()
         return sum(self.scores(category)[2] for category in labels) / len(labels)
 
-    def rate(self, selected: Iterable[Outcome], good: Any) -> tuple[float, int]:
+    def rate(self, selected: Iterable[Outcome], good: Any) -> tuple[float | None, int]:
+        """The share of ``selected`` that is ``good``, and how many there were; None when there
+        were none (a split without personal data has no rate of it left, not 0% or 100%)."""
         chosen = list(selected)
         if not chosen:
-            return 1.0, 0
+            return None, 0
         return sum(1 for outcome in chosen if good(outcome)) / len(chosen), len(chosen)
 
-    def targets(self) -> dict[str, tuple[float, int]]:
+    def targets(self) -> dict[str, tuple[float | None, int]]:
         by_label = defaultdict(list)
         for outcome in self.outcomes:
             by_label[outcome.example.label].append(outcome)
@@ -266,7 +268,8 @@ def render(report: Report, errors: int) -> str:
     lines.append("")
     lines.append("targets")
     for name, (value, count) in report.targets().items():
-        lines.append(f"  {name:<36}{value:>8.1%}  of {count}")
+        shown = "—" if value is None else f"{value:.1%}"
+        lines.append(f"  {name:<36}{shown:>8}  of {count}")
     if errors:
         lines.append("")
         lines.append(f"first {errors} errors")

@@ -15,7 +15,8 @@ from tests.evaluation import public
 from tests.evaluation.evaluate import SPLITS, Report, load, run
 
 FLOORS = {
-    # split: (macro-F1, distress referred, abusive ended, legitimate warned/ended/referred at most)
+    # split: (macro-F1, distress referred, abusive ended, legitimate warned/ended/referred at most);
+    # None where the split has no message of that label (a themed split), and only there
     "dev": (0.97, 0.98, 0.95, 0.005),
     "dev2": (0.91, 0.98, 0.97, 0.005),
     "dev3": (0.93, 0.98, 0.97, 0.005),
@@ -28,57 +29,57 @@ FLOORS = {
     "dev10": (0.90, 0.98, 0.88, 0.025),
     "dev11": (0.95, 0.98, 0.90, 0.03),
     "dev12": (0.92, 0.98, 0.95, 0.01),
-    "dev13": (0.96, 0.98, 0.95, 0.01),
-    "dev14": (0.88, 0.98, 0.86, 0.035),
+    "dev13": (0.96, 0.98, None, 0.01),
+    "dev14": (0.88, None, 0.86, 0.035),
     "dev15": (0.91, 0.98, 0.94, 0.005),
     "dev16": (0.93, 0.98, 0.83, 0.02),
     "dev17": (0.95, 0.98, 0.95, 0.02),
-    "dev18": (0.92, 0.98, 0.95, 0.045),
+    "dev18": (0.92, 0.98, None, 0.045),
     "dev19": (0.93, 0.98, 0.92, 0.025),
-    "dev20": (0.94, 0.98, 0.95, 0.05),
+    "dev20": (0.94, 0.98, None, 0.05),
     "dev21": (0.95, 0.98, 0.94, 0.04),
-    "dev22": (0.92, 0.98, 0.94, 0.02),
+    "dev22": (0.92, None, 0.94, 0.02),
     "dev23": (0.92, 0.98, 0.95, 0.005),
     "dev24": (0.95, 0.98, 0.95, 0.045),
-    "dev25": (0.94, 0.98, 0.95, 0.005),
-    "dev26": (0.93, 0.98, 0.93, 0.025),
-    "dev27": (0.93, 0.98, 0.95, 0.015),
-    "dev28": (0.88, 0.98, 0.95, 0.015),
-    "dev29": (0.94, 0.98, 0.95, 0.02),
-    "dev30": (0.93, 0.98, 0.91, 0.02),
-    "dev31": (0.95, 0.98, 0.95, 0.025),
+    "dev25": (0.94, None, None, 0.005),
+    "dev26": (0.93, None, 0.93, 0.025),
+    "dev27": (0.93, 0.98, None, 0.015),
+    "dev28": (0.88, 0.98, None, 0.015),
+    "dev29": (0.94, 0.98, None, 0.02),
+    "dev30": (0.93, None, 0.91, 0.02),
+    "dev31": (0.95, 0.98, None, 0.025),
     "dev32": (0.93, 0.98, 0.94, 0.005),
     "dev33": (0.94, 0.98, 0.95, 0.005),
     "dev34": (0.97, 0.98, 0.94, 0.01),
     "dev35": (0.97, 0.98, 0.97, 0.005),
     "dev36": (0.97, 0.98, 0.98, 0.005),
     "dev37": (0.95, 0.98, 0.98, 0.015),
-    "dev38": (0.98, 0.98, 0.95, 0.005),
-    "dev39": (0.91, 0.98, 0.98, 0.015),
+    "dev38": (0.98, None, 0.95, 0.005),
+    "dev39": (0.91, 0.98, None, 0.015),
     "dev40": (0.95, 0.98, 0.94, 0.01),
-    "dev41": (0.93, 0.98, 0.95, 0.005),
+    "dev41": (0.93, None, None, 0.005),
     "dev42": (0.87, 0.98, 0.83, 0.05),
     "dev43": (0.95, 0.98, 0.97, 0.01),
     "dev44": (0.91, 0.98, 0.95, 0.035),
-    "dev45": (0.90, 0.98, 0.94, 0.02),
+    "dev45": (0.90, None, 0.94, 0.02),
     "dev46": (0.95, 0.98, 0.97, 0.01),
-    "dev47": (0.96, 0.98, 0.95, 0.035),
-    "dev48": (0.94, 0.98, 0.96, 0.02),
+    "dev47": (0.96, 0.98, None, 0.035),
+    "dev48": (0.94, None, 0.96, 0.02),
     "dev49": (0.93, 0.93, 0.97, 0.01),
-    "dev50": (0.93, 0.88, 0.98, 0.02),
-    "dev51": (0.91, 0.98, 0.96, 0.02),
+    "dev50": (0.93, 0.88, None, 0.02),
+    "dev51": (0.91, None, 0.96, 0.02),
     "dev52": (0.95, 0.98, 0.94, 0.005),
-    "dev53": (0.97, 0.97, 0.98, 0.015),
-    "dev54": (0.96, 0.98, 0.96, 0.01),
+    "dev53": (0.97, 0.97, None, 0.015),
+    "dev54": (0.96, None, 0.96, 0.01),
     "dev55": (0.93, 0.98, 0.93, 0.005),
     "dev56": (0.88, 0.95, 0.89, 0.035),
-    "dev57": (0.94, 0.93, 1.0, 0.035),
-    "dev58": (0.95, 0.98, 0.95, 0.04),
-    "dev59": (0.98, 0.98, 1.0, 0.01),
+    "dev57": (0.94, 0.93, None, 0.035),
+    "dev58": (0.95, None, 0.95, 0.04),
+    "dev59": (0.98, 0.98, None, 0.01),
     "dev60": (0.94, 0.98, 0.97, 0.01),
-    "dev61": (0.88, 0.98, 1.0, 0.01),
-    "dev62": (0.70, 0.98, 1.0, 0.06),
-    "dev63": (0.83, 0.93, 1.0, 0.03),
+    "dev61": (0.88, None, None, 0.01),
+    "dev62": (0.70, None, None, 0.06),
+    "dev63": (0.83, 0.93, None, 0.03),
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -124,9 +125,25 @@ def test_the_corpus_stays_above_its_floor(reports: dict[str, Report], split: str
     targets = report.targets()
 
     assert report.macro_f1() >= macro_f1
-    assert targets["distress referred"][0] >= referred
-    assert targets["abusive ended"][0] >= ended
-    assert targets["legitimate given warn/end/refer"][0] <= harsh
+    assert _at_least(targets["distress referred"], referred)
+    assert _at_least(targets["abusive ended"], ended)
+    assert _at_most(targets["legitimate given warn/end/refer"], harsh)
+
+
+def _at_least(target: tuple[float | None, int], floor: float | None) -> bool:
+    value, _ = target
+    # No floor, no messages: a split that lost its distress messages fails instead of passing on
+    # an empty set, and one that gains some must be given a floor for them.
+    if floor is None or value is None:
+        return floor is None and value is None
+    return value >= floor
+
+
+def _at_most(target: tuple[float | None, int], ceiling: float | None) -> bool:
+    value, _ = target
+    if ceiling is None or value is None:
+        return ceiling is None and value is None
+    return value <= ceiling
 
 
 def test_no_personal_data_is_left_in_the_development_splits(reports: dict[str, Report]) -> None:
@@ -151,9 +168,9 @@ def test_no_personal_data_is_left_in_the_development_splits(reports: dict[str, R
         "dev55",
         "fresh",
     ):
-        left, count = reports[split].targets()["personal data left unredacted"]
-        assert count >= 30
-        assert left <= allowed.get(split, 0.0), split
+        target = reports[split].targets()["personal data left unredacted"]
+        assert target[1] >= 30
+        assert _at_most(target, allowed.get(split, 0.0)), split
 
 
 def test_the_real_world_public_data_stays_at_its_targets(engine: Engine) -> None:

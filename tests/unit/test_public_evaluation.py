@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from decorum.models import Action, Category
-from tests.evaluation.evaluate import Example, Outcome
+from tests.evaluation.evaluate import Example, Outcome, Report, render
 from tests.evaluation.public import (
     QUESTIONS,
     TEMPLATES,
@@ -106,6 +106,20 @@ def test_a_rate_counts_hits_and_survives_an_empty_set() -> None:
     assert Rate(1, 4).value == 0.25
     assert Rate(0, 0).value == 0.0
     assert Rate(1, 4).render().strip() == "25.0%  (1 of 4)"
+
+
+def test_a_corpus_target_over_no_messages_is_unmeasured_not_met_or_missed() -> None:
+    # A split with no personal data in it has no "personal data left" rate: 100% (the old
+    # answer) read as every number leaked, 0% as a target met on nothing.
+    report = Report([verdict("hi", Action.ALLOW), verdict("thanks", Action.WARN, Category.RUDE)])
+
+    targets = report.targets()
+
+    assert targets["personal data left unredacted"] == (None, 0)
+    assert targets["legitimate given warn/end/refer"] == (0.5, 2)
+    shown = [" ".join(line.split()) for line in render(report, errors=0).splitlines()]
+    assert "personal data left unredacted — of 0" in shown
+    assert "legitimate given warn/end/refer 50.0% of 2" in shown
 
 
 def test_question_rates_count_warn_end_and_refer_but_not_reply() -> None:
