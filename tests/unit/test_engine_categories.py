@@ -1296,16 +1296,36 @@ def test_given_a_title_an_errand_or_an_everyday_sense_then_no_hostility_rule_fir
         "\U0001f52a see u soon",
         "Your branch closes at 9, right? See you then.",
         "I've got your first name and the town. That's all I need. See you soon.",
+        "ok I'm leaving. say hi to your kids for me, i know which school they go to",
     ],
 )
 def test_given_a_goodbye_beside_menace_then_it_is_a_threat(engine: Engine, text: str) -> None:
     assert engine.assess(text).category == Category.THREAT
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # The patron's own 'I say' uses the words that follow; asking whether to say them mentions.
+        ("i say kill yourself", Category.ABUSIVE),
+        ("i'd say go kill yourself", Category.ABUSIVE),
+        ("i said kys", Category.ABUSIVE),
+        ("can i say fuck in here?", Category.NONE),
+        ("how do i say bitch in french", Category.NONE),
+    ],
+)
+def test_given_say_before_abuse_then_whose_words_they_are_decides(
+    engine: Engine, text: str, category: Category
+) -> None:
+    assert engine.assess(text).category == category
+
+
 NOT_CASES = [
-    # Look-alikes: 'come on in', a question about the chat's records, an old person's funeral plans, a
-    # way out of a lease, no one to babysit, a symptom a doctor called normal.
+    # Look-alikes: 'come on in', company after a night shift, a question about the chat's records, an
+    # old person's funeral plans, a way out of a lease, no one to babysit, a symptom a doctor called
+    # normal.
     ("come on in to the teen room after school!", Category.RUDE),
+    ("off a night shift and just wanted to say hi to someone who's awake", Category.RUDE),
     ("does the chat keep a copy after you read my message?", Category.RUDE),
     ("I'm 84 and want to choose the hymns for my funeral, any books on planning one?", Category.DISTRESS),
     ("I can't see a way out of my lease, what are my rights as a tenant", Category.DISTRESS),
