@@ -90,6 +90,8 @@ DEVELOPMENT_SPLITS = (
     "dev61",
     "dev62",
     "dev63",
+    "dev64",
+    "dev65",
     "fresh",
     "fresh2",
 )
@@ -117,6 +119,8 @@ MEASUREMENT_SPLITS = (
     "fresh22",
     "fresh23",
     "fresh24",
+    "fresh25",
+    "fresh26",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
