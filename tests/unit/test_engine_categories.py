@@ -1320,6 +1320,26 @@ def test_given_say_before_abuse_then_whose_words_they_are_decides(
     assert engine.assess(text).category == category
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # Death or despair said of the librarian is abuse, not the patron's distress; said of
+        # oneself beside a 'you', it still is distress.
+        ("i hope you die", Category.ABUSIVE),
+        ("i want you to die", Category.ABUSIVE),
+        ("i want you dead", Category.ABUSIVE),
+        ("I bet you're a fat lonely cat lady", Category.ABUSIVE),
+        ("i think you're worthless", Category.RUDE),
+        ("i need you to know i want to die", Category.DISTRESS),
+        ("you should know im worthless and i want to disappear forever", Category.DISTRESS),
+    ],
+)
+def test_given_death_or_despair_then_whom_it_is_said_of_decides(
+    engine: Engine, text: str, category: Category
+) -> None:
+    assert engine.assess(text).category == category
+
+
 NOT_CASES = [
     # Look-alikes: 'come on in', company after a night shift, a question about the chat's records, an
     # old person's funeral plans, a way out of a lease, no one to babysit, a symptom a doctor called

@@ -13,6 +13,7 @@ from decorum.engine.policy import (
     MODEL_FILE,
     PROVIDER_MODEL_FILE,
     PolicyError,
+    expand_macros,
     load_document,
     load_policy,
 )
@@ -61,6 +62,34 @@ def test_given_a_broken_rule_then_loading_fails_naming_it(
 
     with pytest.raises(PolicyError, match=complaint):
         load_document(policy_copy)
+
+
+def test_given_a_macro_built_of_macros_then_a_rule_gets_it_whole() -> None:
+    raw: dict[str, object] = {
+        "macros": {"you": "you|u", "not_you": "(?!%you%)", "near_mine": "(?: %not_you%\\w+)?"},
+        "patterns": [{"id": "x.mine", "regex": "i%near_mine% die"}],
+    }
+
+    expanded = expand_macros(raw)
+
+    assert expanded["patterns"] == [{"id": "x.mine", "regex": "i(?:(?: (?:(?!(?:you|u)))\\w+)?) die"}]
+
+
+@pytest.mark.parametrize(
+    ("macros", "complaint"),
+    [
+        ({"a": "x%b%", "b": "%a%y"}, "refers to itself"),
+        ({"a": "%a%"}, "refers to itself"),
+        ({"a": "x%nowhere%"}, "unknown macro %nowhere%"),
+    ],
+)
+def test_given_a_macro_that_cannot_be_resolved_then_loading_fails(
+    macros: dict[str, str], complaint: str
+) -> None:
+    raw: dict[str, object] = {"macros": macros, "patterns": [{"id": "x.m", "regex": "%a%"}]}
+
+    with pytest.raises(PolicyError, match=complaint):
+        expand_macros(raw)
 
 
 def test_given_the_customers_model_where_the_librarians_belongs_then_loading_fails(policy_copy: Path) -> None:

@@ -417,17 +417,30 @@ def expand_macros(raw: dict[str, object]) -> dict[str, object]:
     """Replace %name% in every regex with the policy's [macros] fragment of that name.
 
     Fragments keep the regexes readable and consistent: '%i%' is every way a patron writes "I".
+    A fragment may use other fragments ('%near_mine%' is '%near%' without '%not_you%'); one that
+    refers back to itself is an error, as is an unknown name.
     """
     macros = raw.get("macros") or {}
     if not isinstance(macros, dict):
         raise PolicyError("[macros] must be a table of regex fragments")
+    resolved: dict[str, str] = {}
 
-    def expand(text: str) -> str:
+    def resolve(name: str, within: tuple[str, ...]) -> str:
+        if name in within:
+            raise PolicyError(f"macro %{name}% refers to itself through {' -> '.join(within)}")
+        if name not in resolved:
+            fragment = macros[name]
+            if not isinstance(fragment, str):
+                raise PolicyError(f"macro %{name}% must be a regex fragment")
+            resolved[name] = expand(fragment, (*within, name))
+        return resolved[name]
+
+    def expand(text: str, within: tuple[str, ...] = ()) -> str:
         def fragment(match: re.Match[str]) -> str:
             name = match.group(1)
             if name not in macros:
                 raise PolicyError(f"unknown macro %{name}% in {text[:60]!r}")
-            return f"(?:{macros[name]})"
+            return f"(?:{resolve(name, within)})"
 
         return MACRO.sub(fragment, text)
 
