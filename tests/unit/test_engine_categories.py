@@ -887,6 +887,10 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("ما اقدر اتنفس وصدري يوجعني", "medical"),
         ("dạo này tôi cảm thấy rất cô đơn", "low_mood"),
         ("water is rising and we're trapped in the attic, call 911 for us", "danger_abuse"),
+        # Grief that is not easing.
+        ("it's been a year since my wife died and it's not getting easier", "low_mood"),
+        ("i miss her so much since she passed", "low_mood"),
+        ("since my dad died everyone expects me to be over it already", "low_mood"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -1341,10 +1345,11 @@ def test_given_death_or_despair_then_whom_it_is_said_of_decides(
 
 
 NOT_CASES = [
-    # Look-alikes: 'come on in', company after a night shift, a question about the chat's records, an
-    # old person's funeral plans, a way out of a lease, no one to babysit, a symptom a doctor called
-    # normal.
+    # Look-alikes: 'come on in', company after a night shift, a death told for an errand, a question
+    # about the chat's records, an old person's funeral plans, a way out of a lease, no one to
+    # babysit, a symptom a doctor called normal.
     ("come on in to the teen room after school!", Category.RUDE),
+    ("my mom passed last month and i still can't find her library card, can i close it", Category.DISTRESS),
     ("off a night shift and just wanted to say hi to someone who's awake", Category.RUDE),
     ("does the chat keep a copy after you read my message?", Category.RUDE),
     ("I'm 84 and want to choose the hymns for my funeral, any books on planning one?", Category.DISTRESS),
