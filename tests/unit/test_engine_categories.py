@@ -1252,6 +1252,11 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ),
         ("ur a 🐷 and a 🐍", Category.ABUSIVE, "abusive.emoji_insult"),
         ("send nudez", Category.ABUSIVE, "abusive.innuendo_personal"),
+        # The librarian named by where they sit; asked to dress up; a swear after a phone number.
+        ("can the moron typing this please hurry", Category.ABUSIVE, "abusive.insult_at_the_other_end"),
+        ("are u gonna be my naughty nurse tonight", Category.ABUSIVE, "abusive.harassment_aimed"),
+        ("call me back bitch", Category.ABUSIVE, "abusive.profanity.bitch"),
+        ("los del ayuntamiento son unos hijos de puta", Category.ABUSIVE, "abusive.profanity"),
         # Stock sarcasm.
         ("cool story bro", Category.RUDE, "rude.sarcasm_stock"),
         ("were you hired yesterday or what", Category.RUDE, "rude.sarcasm_stock"),
