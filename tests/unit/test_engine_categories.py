@@ -887,6 +887,8 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("ما اقدر اتنفس وصدري يوجعني", "medical"),
         ("dạo này tôi cảm thấy rất cô đơn", "low_mood"),
         ("water is rising and we're trapped in the attic, call 911 for us", "danger_abuse"),
+        # Someone who set out and never checked in.
+        ("my dad went hiking and hasn't come back since yesterday, his phone is off", "danger_abuse"),
         # A walk into the river or traffic, said with when or as final.
         ("gonna walk into traffic tonight", "self_harm"),
         ("im going to walk into the lake when everyone's asleep", "self_harm"),
@@ -1353,13 +1355,14 @@ def test_given_death_or_despair_then_whom_it_is_said_of_decides(
 
 
 NOT_CASES = [
-    # Look-alikes: 'come on in', a walk into traffic rather than a chore, a polar plunge, company
-    # after a night shift, a death told for an errand, a question about the chat's records, an old
+    # Look-alikes: 'come on in', a walk into traffic rather than a chore, a polar plunge, a flaky daughter,
+    # company after a night shift, a death told for an errand, a question about the chat's records, an old
     # person's funeral plans, a way out of a lease, no one to babysit, a symptom a doctor called
     # normal.
     ("come on in to the teen room after school!", Category.RUDE),
     ("I'd walk into traffic before reading Ulysses again. annotated edition?", Category.DISTRESS),
     ("we're going to walk into the lake for the polar plunge tomorrow", Category.DISTRESS),
+    ("my daughter never showed up to book club again, so flaky lol", Category.DISTRESS),
     ("my mom passed last month and i still can't find her library card, can i close it", Category.DISTRESS),
     ("off a night shift and just wanted to say hi to someone who's awake", Category.RUDE),
     ("does the chat keep a copy after you read my message?", Category.RUDE),
