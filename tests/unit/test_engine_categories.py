@@ -887,6 +887,8 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("ما اقدر اتنفس وصدري يوجعني", "medical"),
         ("dạo này tôi cảm thấy rất cô đơn", "low_mood"),
         ("water is rising and we're trapped in the attic, call 911 for us", "danger_abuse"),
+        # Heat illness as it happens.
+        ("been throwing up and dizzy since lunch, no AC in my apartment and it's 104 degrees", "medical"),
         # Someone who set out and never checked in.
         ("my dad went hiking and hasn't come back since yesterday, his phone is off", "danger_abuse"),
         # A walk into the river or traffic, said with when or as final.
@@ -1217,6 +1219,18 @@ def test_given_rudeness_the_rules_judged_then_the_word_model_does_not_make_it_ab
         ("it doesn't matter, I'm already bleeding", "distress.self_harm.under_way"),
         ("sometimes I think I shouldn't exist", "distress.self_harm.quiet_ideation"),
         ("i kind of hope the storm hits the house while im still in it", "distress.self_harm.passive"),
+        # Heat illness as it happens, a child burning up, a bite told at length, a walk into the river.
+        (
+            "signs of heatstroke? my dad has been confused since he came in from mowing in this heat",
+            "distress.medical.heat_and_fever",
+        ),
+        ("our ac died and my grandpa stopped sweating, what do i do", "distress.medical.heat_and_fever"),
+        ("my toddler is burning up, what do i do", "distress.medical.heat_and_fever"),
+        (
+            "a stray bit me on the walk home from the bus stop tonight and it broke the skin",
+            "distress.medical.urgent",
+        ),
+        ("gonna walk into traffic tonight", "distress.self_harm.walk_into"),
     ],
 )
 def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
@@ -1355,14 +1369,18 @@ def test_given_death_or_despair_then_whom_it_is_said_of_decides(
 
 
 NOT_CASES = [
-    # Look-alikes: 'come on in', a walk into traffic rather than a chore, a polar plunge, a flaky daughter,
-    # company after a night shift, a death told for an errand, a question about the chat's records, an old
-    # person's funeral plans, a way out of a lease, no one to babysit, a symptom a doctor called
-    # normal.
+    # Look-alikes: 'come on in', a walk into traffic rather than a chore, a polar plunge, a flaky
+    # daughter, a health class, company after a night shift, a death told for an errand, a question
+    # about the chat's records, an old person's funeral plans, a way out of a lease, no one to
+    # babysit, a symptom a doctor called normal.
     ("come on in to the teen room after school!", Category.RUDE),
     ("I'd walk into traffic before reading Ulysses again. annotated edition?", Category.DISTRESS),
     ("we're going to walk into the lake for the polar plunge tomorrow", Category.DISTRESS),
     ("my daughter never showed up to book club again, so flaky lol", Category.DISTRESS),
+    (
+        "what are the signs of heat exhaustion for my health class? I'm confused about the difference",
+        Category.DISTRESS,
+    ),
     ("my mom passed last month and i still can't find her library card, can i close it", Category.DISTRESS),
     ("off a night shift and just wanted to say hi to someone who's awake", Category.RUDE),
     ("does the chat keep a copy after you read my message?", Category.RUDE),
