@@ -1112,6 +1112,7 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "I owe you one",
         "you deserve a raise honestly",
         "you're on fire tonight",
+        "do you have any kids' books about moving to a new house?",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
