@@ -1403,6 +1403,8 @@ def test_given_a_look_alike_then_it_is_not_that_category(
 
 
 EVERYDAY_SENSES = [
+    # A third party that was no help.
+    ("the county assessor's office has been no help at all with my appeal", "rude.dismissive"),
     # Going away for a while, doing it some day, the last paper before graduating.
     ("honestly i want to disappear for a few days, any cheap campgrounds up north", "distress."),
     ("my aunt wants to do it someday, how does whole body donation work", "distress."),
