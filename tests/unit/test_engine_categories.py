@@ -1277,6 +1277,11 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("are u gonna be my naughty nurse tonight", Category.ABUSIVE, "abusive.harassment_aimed"),
         ("call me back bitch", Category.ABUSIVE, "abusive.profanity.bitch"),
         ("los del ayuntamiento son unos hijos de puta", Category.ABUSIVE, "abusive.profanity"),
+        # Contempt for the library or the answer, a dismissal.
+        ("worst branch ever honestly", Category.RUDE, "rude.dismissive"),
+        ("did u even check the catalog", Category.RUDE, "rude.dismissive"),
+        ("ok be that way", Category.RUDE, "rude.dismissive"),
+        ("your answer was totally useless", Category.RUDE, "rude.dismissive"),
         # Stock sarcasm.
         ("cool story bro", Category.RUDE, "rude.sarcasm_stock"),
         ("were you hired yesterday or what", Category.RUDE, "rude.sarcasm_stock"),
@@ -1403,8 +1408,10 @@ def test_given_a_look_alike_then_it_is_not_that_category(
 
 
 EVERYDAY_SENSES = [
-    # A third party that was no help.
+    # A third party that was no help, a question about fines, a doctor's advice.
     ("the county assessor's office has been no help at all with my appeal", "rude.dismissive"),
+    ("which branch has the worst library fines in the state?", "rude."),
+    ("my doctor said drink water, that's useless advice lol", "rude."),
     # Going away for a while, doing it some day, the last paper before graduating.
     ("honestly i want to disappear for a few days, any cheap campgrounds up north", "distress."),
     ("my aunt wants to do it someday, how does whole body donation work", "distress."),
