@@ -1376,6 +1376,21 @@ def test_given_death_or_despair_then_whom_it_is_said_of_decides(
     assert engine.assess(text).category == category
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # A question about the service, which the word model took for a sneer ('actual librarian');
+        # a demand for a picture, which a rule took for a question about sending files.
+        ("are you an actual librarian?", Category.SERVICE_QUESTION),
+        ("are you a hot girl? send a pic", Category.ABUSIVE),
+    ],
+)
+def test_given_a_question_about_the_service_or_a_demand_then_each_is_what_it_is(
+    engine: Engine, text: str, category: Category
+) -> None:
+    assert engine.assess(text).category == category
+
+
 NOT_CASES = [
     # Look-alikes: 'come on in', a walk into traffic rather than a chore, a polar plunge, a flaky
     # daughter, a health class, company after a night shift, a death told for an errand, a question
