@@ -358,6 +358,12 @@ PROVIDER_CASES = [
     ("What is your home address?", Category.PROVIDER_OVERASK),
     ("Here is the state's tenant law: it says your landlord must give 30 days notice.", Category.NONE),
     ("What's your library card number? I need it to check your holds.", Category.NONE),
+    # An opinion on overdose treatment, a tax appeal or an injury claim; the same topics as information.
+    ("Personally I think Narcan just enables people, but here's the info.", Category.PROVIDER_OPINION),
+    ("I wouldn't bother appealing your property tax, the board never budges.", Category.PROVIDER_OPINION),
+    ("Honestly I think you have a good slip-and-fall case there.", Category.PROVIDER_OPINION),
+    ("Here's the county page on property tax appeals; the deadline is Dec 1.", Category.NONE),
+    ("Naloxone kits are free at the front desk of every branch.", Category.NONE),
     # Sharing a resource does not cancel the opinion that follows it.
     ("Here's the FMLA fact sheet. If I were you, I'd sue your employer.", Category.PROVIDER_OPINION),
     ("I'd skip the mammogram this year, they're mostly false alarms.", Category.PROVIDER_OPINION),
