@@ -92,6 +92,8 @@ DEVELOPMENT_SPLITS = (
     "dev63",
     "dev64",
     "dev65",
+    "dev66",
+    "dev67",
     "fresh",
     "fresh2",
 )
@@ -121,6 +123,8 @@ MEASUREMENT_SPLITS = (
     "fresh24",
     "fresh25",
     "fresh26",
+    "fresh27",
+    "fresh28",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}

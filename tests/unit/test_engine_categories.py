@@ -904,6 +904,7 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("it's been a year since my wife died and it's not getting easier", "low_mood"),
         ("i miss her so much since she passed", "low_mood"),
         ("since my dad died everyone expects me to be over it already", "low_mood"),
+        ("my dad died in june and school is starting and I just can't", "low_mood"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
