@@ -1120,6 +1120,8 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "you deserve a raise honestly",
         "you're on fire tonight",
         "do you have any kids' books about moving to a new house?",
+        "I'll come in tuesday if the weather cooperates",
+        "I'll bring my card and the forms when I come in friday",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
