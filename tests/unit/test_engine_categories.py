@@ -1241,6 +1241,9 @@ def test_given_rudeness_the_rules_judged_then_the_word_model_does_not_make_it_ab
             "distress.medical.urgent",
         ),
         ("gonna walk into traffic tonight", "distress.self_harm.walk_into"),
+        # Chest pain and breathing in Portuguese and French.
+        ("minha mãe está com dor no peito", "distress.medical.other_language"),
+        ("mon fils n'arrive pas à respirer", "distress.medical.other_language"),
         # A question about abuse asked for oneself.
         ("signs of coercive control? my boyfriend does all of them", "distress.danger.asking_for_myself"),
     ],
@@ -1434,11 +1437,12 @@ def test_given_a_look_alike_then_it_is_not_that_category(
 
 
 EVERYDAY_SENSES = [
-    # A third party that was no help, a question about fines, a doctor's advice, a class.
+    # A third party that was no help, a question about fines, a doctor's advice, a class, a translation.
     ("the county assessor's office has been no help at all with my appeal", "rude.dismissive"),
     ("which branch has the worst library fines in the state?", "rude."),
     ("my doctor said drink water, that's useless advice lol", "rude."),
     ("what are the signs of an abusive relationship, for my health class", "distress."),
+    ("que significa 'no puede respirar' en ingles?", "distress."),
     # Going away for a while, doing it some day, the last paper before graduating.
     ("honestly i want to disappear for a few days, any cheap campgrounds up north", "distress."),
     ("my aunt wants to do it someday, how does whole body donation work", "distress."),
