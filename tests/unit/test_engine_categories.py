@@ -905,6 +905,7 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("i miss her so much since she passed", "low_mood"),
         ("since my dad died everyone expects me to be over it already", "low_mood"),
         ("my dad died in june and school is starting and I just can't", "low_mood"),
+        ("can someone call me. honestly im not doing good at all", "low_mood"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -1437,12 +1438,13 @@ def test_given_a_look_alike_then_it_is_not_that_category(
 
 
 EVERYDAY_SENSES = [
-    # A third party that was no help, a question about fines, a doctor's advice, a class, a translation.
+    # A third party that was no help, a question about fines, a doctor's advice, a class, a translation, a grade.
     ("the county assessor's office has been no help at all with my appeal", "rude.dismissive"),
     ("which branch has the worst library fines in the state?", "rude."),
     ("my doctor said drink water, that's useless advice lol", "rude."),
     ("what are the signs of an abusive relationship, for my health class", "distress."),
     ("que significa 'no puede respirar' en ingles?", "distress."),
+    ("i'm not doing well at all in chem, is there tutoring?", "distress."),
     # Going away for a while, doing it some day, the last paper before graduating.
     ("honestly i want to disappear for a few days, any cheap campgrounds up north", "distress."),
     ("my aunt wants to do it someday, how does whole body donation work", "distress."),
