@@ -1438,7 +1438,8 @@ def test_given_a_look_alike_then_it_is_not_that_category(
 
 
 EVERYDAY_SENSES = [
-    # A third party that was no help, a question about fines, a doctor's advice, a class, a translation, a grade.
+    # A third party that was no help, a question about fines, a doctor's advice, a class, a
+    # translation, a grade.
     ("the county assessor's office has been no help at all with my appeal", "rude.dismissive"),
     ("which branch has the worst library fines in the state?", "rude."),
     ("my doctor said drink water, that's useless advice lol", "rude."),

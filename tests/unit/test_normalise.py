@@ -23,6 +23,7 @@ EVASIONS = [
     "sh1t",
     "$hit",
     "b!tch",
+    "b!+ch",  # two symbols in a row, both letters
     "@sshole",
     "ƒuck you",  # Latin f with a hook
     "ꜰᴜᴄᴋ you",  # small capitals
@@ -39,6 +40,18 @@ def test_given_an_evasion_then_it_is_caught_with_a_span_of_the_original(engine: 
     evidence = text[hit.start : hit.end]
     assert evidence and not evidence.isspace()
     assert evidence[0].lower() in "f𝐟ｆƒꜰs$b@", evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("b!+ch", "bitch"),  # a mix of symbols inside a word spells it
+        ("moron!!you", "moron!!you"),  # two words shouted apart stay two words
+        ("c++ books", "c++ books"),  # punctuation after a word stays punctuation
+    ],
+)
+def test_given_symbols_between_letters_then_only_a_spelling_becomes_letters(text: str, folded: str) -> None:
+    assert fold(text).text == folded
 
 
 def test_given_plain_ascii_then_folding_is_the_fast_identity_map() -> None:

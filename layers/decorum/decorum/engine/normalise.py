@@ -203,8 +203,8 @@ def _substitute_leet(chars: list[str]) -> None:
             continue
         if char in MASKS:
             chars[position] = WILDCARD
-        elif char in "!|+" and not (before.isalpha() and after.isalpha()):
-            # "hi!" and "C++" keep their punctuation; "b!tch" does not.
+        elif char in "!|+" and not _inside_a_word(chars, position):
+            # "hi!" and "C++" keep their punctuation; "b!tch" and "b!+ch" do not.
             continue
         elif char.isdigit() and before.isdigit():
             continue
@@ -216,6 +216,24 @@ def _substitute_leet(chars: list[str]) -> None:
         for position in range(count - 2, -1, -1):
             if chars[position] in "@$" and chars[position + 1].isalpha():
                 chars[position] = LEET[chars[position]]
+
+
+_PUNCTUATION_LEET = frozenset("!|+")
+
+
+def _inside_a_word(chars: list[str], position: int) -> bool:
+    """Is the run of '!', '|' and '+' around ``position`` flanked by letters on both sides, and one
+    symbol or a mix ('b!+ch' is one word spelt; 'idiot!!you' is two words shouted, and 'f||k' masks
+    two letters, which the lexicon resolves as it does 'f**k')?"""
+    left = position - 1
+    while left >= 0 and chars[left] in _PUNCTUATION_LEET:
+        left -= 1
+    right = position + 1
+    while right < len(chars) and chars[right] in _PUNCTUATION_LEET:
+        right += 1
+    if right - left > 2 and len(set(chars[left + 1 : right])) == 1:
+        return False
+    return left >= 0 and right < len(chars) and chars[left].isalpha() and chars[right].isalpha()
 
 
 def _rewrite(
