@@ -1290,6 +1290,9 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         # The librarian named by where they sit; asked to dress up; a swear after a phone number.
         ("can the moron typing this please hurry", Category.ABUSIVE, "abusive.insult_at_the_other_end"),
         ("are u gonna be my naughty nurse tonight", Category.ABUSIVE, "abusive.harassment_aimed"),
+        ("id love to get u naked", Category.ABUSIVE, "abusive.harassment_aimed"),
+        # Asked not to be the insult, which is saying they are one.
+        ("could u just not be a total moron for once", Category.ABUSIVE, "abusive.insult"),
         ("call me back bitch", Category.ABUSIVE, "abusive.profanity.bitch"),
         ("los del ayuntamiento son unos hijos de puta", Category.ABUSIVE, "abusive.profanity"),
         # Contempt for the library or the answer, a dismissal.

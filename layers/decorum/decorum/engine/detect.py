@@ -977,7 +977,7 @@ def _ordered_address(policy: Policy, tokens: Tokens, first: int, after: int) -> 
     message, the insult ends it or its first clause) or 'fatty stop eating at your desk' (the other
     way round)."""
     words = tokens.words
-    if _told_to_stop_being(policy, words, first):
+    if _told_to_stop_being(policy, words, first) or _asked_not_to_be(policy, words, first):
         return True
     if first > 1 and words[first - 1] not in _ARTICLES:
         # ... or ends its first clause: 'shut up redskin, I didn't ask you'
@@ -1012,6 +1012,24 @@ def _told_to_stop_being(policy: Policy, words: list[str], first: int) -> bool:
     if index < 1 or words[index] != "being" or words[index - 1] not in _STOP:
         return False
     return all(word in policy.address for word in itertools.islice(words, index - 1))
+
+
+# Words of degree between 'be' and the remark: 'can you not be a complete idiot'.
+_DEGREE = frozenset({"complete", "total", "absolute", "utter", "massive", "huge", "big", "full"})
+
+
+def _asked_not_to_be(policy: Policy, words: list[str], first: int) -> bool:
+    """'can you not be a complete idiot for 5 seconds', 'could u just not be a moron': asked not to
+    be the remark, which is saying they are one."""
+    index = first - 1
+    while index >= 0 and (words[index] in _ARTICLES or words[index] in _DEGREE):
+        index -= 1
+    if index < 3 or words[index] != "be" or words[index - 1] != "not":
+        return False
+    index -= 2
+    if words[index] == "just":
+        index -= 1
+    return index >= 1 and words[index] in policy.second_person and words[index - 1] in _ASKING
 
 
 def _only_address_around(
