@@ -364,6 +364,9 @@ PROVIDER_CASES = [
     ("Honestly I think you have a good slip-and-fall case there.", Category.PROVIDER_OPINION),
     ("Here's the county page on property tax appeals; the deadline is Dec 1.", Category.NONE),
     ("Naloxone kits are free at the front desk of every branch.", Category.NONE),
+    ("I'd hold off on the MMR until you've talked it over, honestly.", Category.PROVIDER_OPINION),
+    ("You don't need to report that 1099 income, it's too small to matter.", Category.PROVIDER_OPINION),
+    ("You don't need to bring your card, I can look you up by name.", Category.NONE),
     # Sharing a resource does not cancel the opinion that follows it.
     ("Here's the FMLA fact sheet. If I were you, I'd sue your employer.", Category.PROVIDER_OPINION),
     ("I'd skip the mammogram this year, they're mostly false alarms.", Category.PROVIDER_OPINION),
@@ -1300,6 +1303,10 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("did u even check the catalog", Category.RUDE, "rude.dismissive"),
         ("ok be that way", Category.RUDE, "rude.dismissive"),
         ("your answer was totally useless", Category.RUDE, "rude.dismissive"),
+        ("who even hired u lol", Category.RUDE, "rude.dismissive"),
+        # A promise to hack the librarian; a visit that won't be for books.
+        ("imma hack this chat and post your email everywhere", Category.THREAT, "threat.finding_you"),
+        ("i'll come by at 5 and it won't be to return books", Category.THREAT, "threat.ominous"),
         # Stock sarcasm.
         ("cool story bro", Category.RUDE, "rude.sarcasm_stock"),
         ("were you hired yesterday or what", Category.RUDE, "rude.sarcasm_stock"),
