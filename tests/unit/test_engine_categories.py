@@ -1126,6 +1126,10 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "do you have any kids' books about moving to a new house?",
         "I'll come in tuesday if the weather cooperates",
         "I'll bring my card and the forms when I come in friday",
+        "I'll shoot you an email with the titles later",
+        "ok I'll come by tomorrow and ask at the desk about the scanner",
+        "best flies for Bitch Creek in Idaho?",
+        "do you have Unfuck Your Habitat as an ebook",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
