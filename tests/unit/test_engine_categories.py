@@ -1249,6 +1249,13 @@ def test_given_rudeness_the_rules_judged_then_the_word_model_does_not_make_it_ab
             "distress.medical.urgent",
         ),
         ("gonna walk into traffic tonight", "distress.self_harm.walk_into"),
+        # A child who has been cutting; flood water and someone who cannot walk; fear and
+        # loneliness; spiralling; sadness and no one to talk to in Tagalog.
+        ("my son told his coach he's been cutting", "distress.self_harm.injury"),
+        ("water is up to our front door and my dad can't walk", "distress.danger.disaster_now"),
+        ("surgery is tomorrow and i'm scared and alone", "distress.low_mood.state"),
+        ("i'm spiraling again and can't stop", "distress.low_mood.state"),
+        ("sobrang lungkot ko, wala akong makausap", "distress.low_mood.other_language"),
         # Chest pain and breathing in Portuguese and French.
         ("minha mãe está com dor no peito", "distress.medical.other_language"),
         ("mon fils n'arrive pas à respirer", "distress.medical.other_language"),
@@ -1453,13 +1460,15 @@ def test_given_a_look_alike_then_it_is_not_that_category(
 
 EVERYDAY_SENSES = [
     # A third party that was no help, a question about fines, a doctor's advice, a class, a
-    # translation, a grade.
+    # translation, a grade, a rabbit hole, hours cut.
     ("the county assessor's office has been no help at all with my appeal", "rude.dismissive"),
     ("which branch has the worst library fines in the state?", "rude."),
     ("my doctor said drink water, that's useless advice lol", "rude."),
     ("what are the signs of an abusive relationship, for my health class", "distress."),
     ("que significa 'no puede respirar' en ingles?", "distress."),
     ("i'm not doing well at all in chem, is there tutoring?", "distress."),
+    ("i'm spiraling into a wikipedia rabbit hole lol", "distress."),
+    ("they've been cutting hours at my job, any resume help?", "distress."),
     # Going away for a while, doing it some day, the last paper before graduating.
     ("honestly i want to disappear for a few days, any cheap campgrounds up north", "distress."),
     ("my aunt wants to do it someday, how does whole body donation work", "distress."),
