@@ -367,6 +367,8 @@ PROVIDER_CASES = [
     ("I'd hold off on the MMR until you've talked it over, honestly.", Category.PROVIDER_OPINION),
     ("You don't need to report that 1099 income, it's too small to matter.", Category.PROVIDER_OPINION),
     ("You don't need to bring your card, I can look you up by name.", Category.NONE),
+    ("You definitely have a case against the water company.", Category.PROVIDER_OPINION),
+    ("You probably have a case number on your receipt, it starts with C.", Category.NONE),
     # Sharing a resource does not cancel the opinion that follows it.
     ("Here's the FMLA fact sheet. If I were you, I'd sue your employer.", Category.PROVIDER_OPINION),
     ("I'd skip the mammogram this year, they're mostly false alarms.", Category.PROVIDER_OPINION),
@@ -1318,6 +1320,12 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         # A promise to hack the librarian; a visit that won't be for books.
         ("imma hack this chat and post your email everywhere", Category.THREAT, "threat.finding_you"),
         ("i'll come by at 5 and it won't be to return books", Category.THREAT, "threat.ominous"),
+        ("if my holds aren't ready friday someone's getting hurt", Category.THREAT, "threat.ominous"),
+        ("fix it in 10 min or im driving over there to find you", Category.THREAT, "threat.finding_you"),
+        ("r u touching urself", Category.ABUSIVE, "abusive.harassment_aimed"),
+        ("me vale verga lo que digas", Category.ABUSIVE, "abusive.profanity"),
+        ("do you guys even test these links", Category.RUDE, "rude.dismissive"),
+        ("my tax dollars pay for this??", Category.RUDE, "rude.dismissive"),
         # Stock sarcasm.
         ("cool story bro", Category.RUDE, "rude.sarcasm_stock"),
         ("were you hired yesterday or what", Category.RUDE, "rude.sarcasm_stock"),
@@ -1460,7 +1468,7 @@ def test_given_a_look_alike_then_it_is_not_that_category(
 
 EVERYDAY_SENSES = [
     # A third party that was no help, a question about fines, a doctor's advice, a class, a
-    # translation, a grade, a rabbit hole, hours cut.
+    # translation, a grade, a rabbit hole, hours cut, a broken step.
     ("the county assessor's office has been no help at all with my appeal", "rude.dismissive"),
     ("which branch has the worst library fines in the state?", "rude."),
     ("my doctor said drink water, that's useless advice lol", "rude."),
@@ -1468,6 +1476,7 @@ EVERYDAY_SENSES = [
     ("que significa 'no puede respirar' en ingles?", "distress."),
     ("i'm not doing well at all in chem, is there tutoring?", "distress."),
     ("i'm spiraling into a wikipedia rabbit hole lol", "distress."),
+    ("someone's going to get hurt on that broken step by the door", "threat."),
     ("they've been cutting hours at my job, any resume help?", "distress."),
     # Going away for a while, doing it some day, the last paper before graduating.
     ("honestly i want to disappear for a few days, any cheap campgrounds up north", "distress."),
