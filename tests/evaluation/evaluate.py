@@ -94,6 +94,8 @@ DEVELOPMENT_SPLITS = (
     "dev65",
     "dev66",
     "dev67",
+    "dev68",
+    "dev69",
     "fresh",
     "fresh2",
 )
@@ -125,6 +127,8 @@ MEASUREMENT_SPLITS = (
     "fresh26",
     "fresh27",
     "fresh28",
+    "fresh29",
+    "fresh30",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
