@@ -1258,6 +1258,17 @@ def test_given_rudeness_the_rules_judged_then_the_word_model_does_not_make_it_ab
         ("surgery is tomorrow and i'm scared and alone", "distress.low_mood.state"),
         ("i'm spiraling again and can't stop", "distress.low_mood.state"),
         ("sobrang lungkot ko, wala akong makausap", "distress.low_mood.other_language"),
+        # A warning gone off with no shelter; a threat to the family relayed; a phone smashed by a
+        # partner getting worse; grief with no focus; feeling pretty low; German.
+        (
+            "tornado warning just went off and we're in a trailer, where do we go",
+            "distress.danger.disaster_now",
+        ),
+        ("his friends are saying they're coming for my family next", "distress.danger.threatened"),
+        ("my boyfriend smashed my phone last night and he's getting worse", "distress.danger.threatened"),
+        ("my grandpa passed on sunday and i can't focus on anything", "distress.low_mood.grief_not_easing"),
+        ("been feeling pretty low since the layoffs", "distress.low_mood"),
+        ("ich kann einfach nicht mehr", "distress.low_mood.other_language"),
         # Chest pain and breathing in Portuguese and French.
         ("minha mãe está com dor no peito", "distress.medical.other_language"),
         ("mon fils n'arrive pas à respirer", "distress.medical.other_language"),
@@ -1468,7 +1479,8 @@ def test_given_a_look_alike_then_it_is_not_that_category(
 
 EVERYDAY_SENSES = [
     # A third party that was no help, a question about fines, a doctor's advice, a class, a
-    # translation, a grade, a rabbit hole, hours cut, a broken step.
+    # translation, a grade, a rabbit hole, hours cut, a broken step,
+    # a battery, a runner's lips.
     ("the county assessor's office has been no help at all with my appeal", "rude.dismissive"),
     ("which branch has the worst library fines in the state?", "rude."),
     ("my doctor said drink water, that's useless advice lol", "rude."),
@@ -1477,6 +1489,8 @@ EVERYDAY_SENSES = [
     ("i'm not doing well at all in chem, is there tutoring?", "distress."),
     ("i'm spiraling into a wikipedia rabbit hole lol", "distress."),
     ("someone's going to get hurt on that broken step by the door", "threat."),
+    ("i'm pretty low on battery so quick question", "distress.low_mood"),
+    ("what does it mean if your lips go blue when you run", "abusive."),
     ("they've been cutting hours at my job, any resume help?", "distress."),
     # Going away for a while, doing it some day, the last paper before graduating.
     ("honestly i want to disappear for a few days, any cheap campgrounds up north", "distress."),
