@@ -1132,6 +1132,9 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "ok I'll come by tomorrow and ask at the desk about the scanner",
         "best flies for Bitch Creek in Idaho?",
         "do you have Unfuck Your Habitat as an ebook",
+        "is Titty Ho a real village in England?",
+        "ok I'll come in person with my ID to get a new card",
+        "the tornado sirens scared me half to death, when do they test them",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
@@ -1269,6 +1272,11 @@ def test_given_rudeness_the_rules_judged_then_the_word_model_does_not_make_it_ab
         ("my grandpa passed on sunday and i can't focus on anything", "distress.low_mood.grief_not_easing"),
         ("been feeling pretty low since the layoffs", "distress.low_mood"),
         ("ich kann einfach nicht mehr", "distress.low_mood.other_language"),
+        # A swimmer gone under; the urge to cut again; sex demanded under a threat; French.
+        ("my brother went under by the dock and hasn't come back up", "distress.danger.missing_person"),
+        ("i used to cut and lately i really want to start again", "distress.self_harm.injury"),
+        ("my boss says if i don't sleep with him he'll fire me", "distress.danger.coerced"),
+        ("je n'en peux plus", "distress.low_mood.other_language"),
         # Chest pain and breathing in Portuguese and French.
         ("minha mãe está com dor no peito", "distress.medical.other_language"),
         ("mon fils n'arrive pas à respirer", "distress.medical.other_language"),
@@ -1337,6 +1345,9 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("me vale verga lo que digas", Category.ABUSIVE, "abusive.profanity"),
         ("do you guys even test these links", Category.RUDE, "rude.dismissive"),
         ("my tax dollars pay for this??", Category.RUDE, "rude.dismissive"),
+        ("what kind of stupid rule is that", Category.RUDE, "rude.dismissive"),
+        ("go ahead and close early, nobody will hear you scream", Category.THREAT, "threat.ominous"),
+        ("you've got me so hard", Category.ABUSIVE, "abusive.harassment_aimed"),
         # Stock sarcasm.
         ("cool story bro", Category.RUDE, "rude.sarcasm_stock"),
         ("were you hired yesterday or what", Category.RUDE, "rude.sarcasm_stock"),
