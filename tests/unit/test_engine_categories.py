@@ -1491,7 +1491,7 @@ def test_given_a_look_alike_then_it_is_not_that_category(
 EVERYDAY_SENSES = [
     # A third party that was no help, a question about fines, a doctor's advice, a class, a
     # translation, a grade, a rabbit hole, hours cut, a broken step,
-    # a battery, a runner's lips.
+    # a battery, a runner's lips, a quote that won't turn up, a busy week.
     ("the county assessor's office has been no help at all with my appeal", "rude.dismissive"),
     ("which branch has the worst library fines in the state?", "rude."),
     ("my doctor said drink water, that's useless advice lol", "rude."),
@@ -1502,6 +1502,8 @@ EVERYDAY_SENSES = [
     ("someone's going to get hurt on that broken step by the door", "threat."),
     ("i'm pretty low on battery so quick question", "distress.low_mood"),
     ("what does it mean if your lips go blue when you run", "abusive."),
+    ("I'm losing my mind trying to find this quote, who wrote it?", "distress."),
+    ("sorry, losing my mind this week. what was that database called", "distress."),
     ("they've been cutting hours at my job, any resume help?", "distress."),
     # Going away for a while, doing it some day, the last paper before graduating.
     ("honestly i want to disappear for a few days, any cheap campgrounds up north", "distress."),
