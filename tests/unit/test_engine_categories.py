@@ -1135,6 +1135,7 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "is Titty Ho a real village in England?",
         "ok I'll come in person with my ID to get a new card",
         "the tornado sirens scared me half to death, when do they test them",
+        "my old school library was kind of awful, yours is so much nicer",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
@@ -1346,6 +1347,7 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("do you guys even test these links", Category.RUDE, "rude.dismissive"),
         ("my tax dollars pay for this??", Category.RUDE, "rude.dismissive"),
         ("what kind of stupid rule is that", Category.RUDE, "rude.dismissive"),
+        ("holy cow, you're slow", Category.RUDE, "rude.aimed"),
         ("go ahead and close early, nobody will hear you scream", Category.THREAT, "threat.ominous"),
         ("you've got me so hard", Category.ABUSIVE, "abusive.harassment_aimed"),
         # Stock sarcasm.
