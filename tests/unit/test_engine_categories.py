@@ -1432,6 +1432,8 @@ def test_given_say_before_abuse_then_whose_words_they_are_decides(
         ("i want you dead", Category.ABUSIVE),
         ("I bet you're a fat lonely cat lady", Category.ABUSIVE),
         ("i think you're worthless", Category.RUDE),
+        ("like i said, go die", Category.ABUSIVE),
+        ("i told my therapist i want to die", Category.DISTRESS),
         ("i need you to know i want to die", Category.DISTRESS),
         ("you should know im worthless and i want to disappear forever", Category.DISTRESS),
     ],
