@@ -1136,6 +1136,7 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "ok I'll come in person with my ID to get a new card",
         "the tornado sirens scared me half to death, when do they test them",
         "my old school library was kind of awful, yours is so much nicer",
+        "my ex found me a great apartment near my mom",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:

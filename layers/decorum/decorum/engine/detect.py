@@ -319,10 +319,14 @@ def _model_hits(
     # rules judge it with their own contexts, the word model, blind to quoting, does not.
     if not verdicts or context.suppresses(("reference", "work"), 0, len(tokens.text)):
         return []
-    to_librarian = not (policy.second_person.isdisjoint(words) and policy.librarian_nouns.isdisjoint(words))
+    # 'Discord's terms of service' names another company's service, not this one.
+    speaking = _without_terms_of_service(words)
+    to_librarian = not (
+        policy.second_person.isdisjoint(speaking) and policy.librarian_nouns.isdisjoint(speaking)
+    )
     personal = to_librarian or not FIRST_PERSON.isdisjoint(words)
     frictional = not policy.friction_words.isdisjoint(words)
-    of_service = to_librarian or not policy.service_words.isdisjoint(words)
+    of_service = to_librarian or not policy.service_words.isdisjoint(speaking)
     asks_a_fact = words[0] in policy.question_words
     empty = policy.empty_words
     needs_words = policy.model_needs_words
@@ -370,6 +374,23 @@ def _model_hits(
         level = _MODEL_LEVELS.get(subtype or "", "high") if subtype else None
         found.append(Hit(category, start, end, f"model.{verdict.category}", subtype, level))
     return found
+
+
+def _without_terms_of_service(words: list[str]) -> list[str]:
+    """The words, less each 'service' of someone's 'terms of service' ('Discord's terms of service';
+    'violating terms of service' may be this service's)."""
+    if "terms" not in words:
+        return words
+    return [
+        word
+        for index, word in enumerate(words)
+        if not (
+            word in ("service", "services")
+            and index >= 3
+            and words[index - 2 : index] == ["terms", "of"]
+            and (words[index - 3].endswith("'s") or words[index - 3] in ("their", "its"))
+        )
+    ]
 
 
 def _evidence_span(tokens: Tokens, verdict: Verdict) -> tuple[int, int]:
