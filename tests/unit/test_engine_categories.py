@@ -351,6 +351,27 @@ CUSTOMER_CASES = [
     ("i have a truck and a full tank, how far away can you really be", Category.THREAT),
     ("next time I'm in town I'm looking for you specifically", Category.THREAT),
     ("my card is 21982001934457. renew everything on it. now. don't make me repeat myself", Category.RUDE),
+    # The patron's own 'I say' uses the words that follow; asking whether to say them mentions.
+    ("i say kill yourself", Category.ABUSIVE),
+    ("i'd say go kill yourself", Category.ABUSIVE),
+    ("i said kys", Category.ABUSIVE),
+    ("can i say fuck in here?", Category.NONE),
+    ("how do i say bitch in french", Category.NONE),
+    # Death or despair said of the librarian is abuse, not the patron's distress; said of oneself
+    # beside a 'you', it still is distress.
+    ("i hope you die", Category.ABUSIVE),
+    ("i want you to die", Category.ABUSIVE),
+    ("i want you dead", Category.ABUSIVE),
+    ("I bet you're a fat lonely cat lady", Category.ABUSIVE),
+    ("i think you're worthless", Category.RUDE),
+    ("like i said, go die", Category.ABUSIVE),
+    ("i told my therapist i want to die", Category.DISTRESS),
+    ("i need you to know i want to die", Category.DISTRESS),
+    ("you should know im worthless and i want to disappear forever", Category.DISTRESS),
+    # A question about the service, which the word model took for a sneer ('actual librarian'); a
+    # demand for a picture, which a rule took for a question about sending files.
+    ("are you an actual librarian?", Category.SERVICE_QUESTION),
+    ("are you a hot girl? send a pic", Category.ABUSIVE),
 ]
 
 PROVIDER_CASES = [
@@ -1404,60 +1425,6 @@ def test_given_a_title_an_errand_or_an_everyday_sense_then_no_hostility_rule_fir
 )
 def test_given_a_goodbye_beside_menace_then_it_is_a_threat(engine: Engine, text: str) -> None:
     assert engine.assess(text).category == Category.THREAT
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        # The patron's own 'I say' uses the words that follow; asking whether to say them mentions.
-        ("i say kill yourself", Category.ABUSIVE),
-        ("i'd say go kill yourself", Category.ABUSIVE),
-        ("i said kys", Category.ABUSIVE),
-        ("can i say fuck in here?", Category.NONE),
-        ("how do i say bitch in french", Category.NONE),
-    ],
-)
-def test_given_say_before_abuse_then_whose_words_they_are_decides(
-    engine: Engine, text: str, category: Category
-) -> None:
-    assert engine.assess(text).category == category
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        # Death or despair said of the librarian is abuse, not the patron's distress; said of
-        # oneself beside a 'you', it still is distress.
-        ("i hope you die", Category.ABUSIVE),
-        ("i want you to die", Category.ABUSIVE),
-        ("i want you dead", Category.ABUSIVE),
-        ("I bet you're a fat lonely cat lady", Category.ABUSIVE),
-        ("i think you're worthless", Category.RUDE),
-        ("like i said, go die", Category.ABUSIVE),
-        ("i told my therapist i want to die", Category.DISTRESS),
-        ("i need you to know i want to die", Category.DISTRESS),
-        ("you should know im worthless and i want to disappear forever", Category.DISTRESS),
-    ],
-)
-def test_given_death_or_despair_then_whom_it_is_said_of_decides(
-    engine: Engine, text: str, category: Category
-) -> None:
-    assert engine.assess(text).category == category
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        # A question about the service, which the word model took for a sneer ('actual librarian');
-        # a demand for a picture, which a rule took for a question about sending files.
-        ("are you an actual librarian?", Category.SERVICE_QUESTION),
-        ("are you a hot girl? send a pic", Category.ABUSIVE),
-    ],
-)
-def test_given_a_question_about_the_service_or_a_demand_then_each_is_what_it_is(
-    engine: Engine, text: str, category: Category
-) -> None:
-    assert engine.assess(text).category == category
 
 
 NOT_CASES = [
