@@ -223,8 +223,8 @@ _PUNCTUATION_LEET = frozenset("!|+")
 
 def _inside_a_word(chars: list[str], position: int) -> bool:
     """Is the run of '!', '|' and '+' around ``position`` flanked by letters on both sides, and one
-    symbol or a mix ('b!+ch' is one word spelt; 'idiot!!you' is two words shouted, and 'f||k' masks
-    two letters, which the lexicon resolves as it does 'f**k')?"""
+    symbol or a mix ('b!+ch' is one word spelt)? A run of one symbol repeated stays as typed:
+    'idiot!!you' is two words shouted, and reading a sealed message's '||' as 'ii' lost its hit."""
     left = position - 1
     while left >= 0 and chars[left] in _PUNCTUATION_LEET:
         left -= 1
