@@ -7,6 +7,9 @@ used to tune rules, so their floors are the honest ones for messages nobody has 
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Callable
+
 import pytest
 
 from decorum.engine import Engine
@@ -139,25 +142,20 @@ def test_the_corpus_stays_above_its_floor(reports: dict[str, Report], split: str
     targets = report.targets()
 
     assert report.macro_f1() >= macro_f1
-    assert _at_least(targets["distress referred"], referred)
-    assert _at_least(targets["abusive ended"], ended)
-    assert _at_most(targets["legitimate given warn/end/refer"], harsh)
+    assert _holds(targets["distress referred"], referred, operator.ge)
+    assert _holds(targets["abusive ended"], ended, operator.ge)
+    assert _holds(targets["legitimate given warn/end/refer"], harsh, operator.le)
 
 
-def _at_least(target: tuple[float | None, int], floor: float | None) -> bool:
+def _holds(
+    target: tuple[float | None, int], bound: float | None, compare: Callable[[float, float], bool]
+) -> bool:
     value, _ = target
-    # No floor, no messages: a split that lost its distress messages fails instead of passing on
+    # No bound, no messages: a split that lost its distress messages fails instead of passing on
     # an empty set, and one that gains some must be given a floor for them.
-    if floor is None or value is None:
-        return floor is None and value is None
-    return value >= floor
-
-
-def _at_most(target: tuple[float | None, int], ceiling: float | None) -> bool:
-    value, _ = target
-    if ceiling is None or value is None:
-        return ceiling is None and value is None
-    return value <= ceiling
+    if bound is None or value is None:
+        return bound is None and value is None
+    return compare(value, bound)
 
 
 def test_no_personal_data_is_left_in_the_development_splits(reports: dict[str, Report]) -> None:
@@ -184,7 +182,7 @@ def test_no_personal_data_is_left_in_the_development_splits(reports: dict[str, R
     ):
         target = reports[split].targets()["personal data left unredacted"]
         assert target[1] >= 30
-        assert _at_most(target, allowed.get(split, 0.0)), split
+        assert _holds(target, allowed.get(split, 0.0), operator.le), split
 
 
 def test_the_real_world_public_data_stays_at_its_targets(engine: Engine) -> None:

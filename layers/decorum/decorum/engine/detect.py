@@ -916,8 +916,9 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
         following = words[after]
         # 'stupid bot', 'idiot you': the word right after, not one past a break ('kind of awful,
         # yours is so much nicer' compares two libraries).
-        joined = not any(mark in text[tokens.span(after - 1)[1] : tokens.span(after)[0]] for mark in ",.;!?")
-        if joined and (following in policy.librarian_nouns or following in policy.second_person):
+        if (following in policy.librarian_nouns or following in policy.second_person) and not any(
+            mark in text[tokens.span(after - 1)[1] : tokens.span(after)[0]] for mark in ",.;!?"
+        ):
             return True
         if _cannot_even(policy, words, after):
             return True
