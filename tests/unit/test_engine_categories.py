@@ -1128,6 +1128,11 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         # A condition that goes away is no dismissal; a note someone else left is no farewell.
         "will my acne go away on its own?",
         "someone left a note on my car, where do I report vandalism?",
+        # Arrangements to come in, in the words of coming and finding: to pick something up, to be
+        # first for a new book, to ask for help if lost.
+        "see you at closing, I'll grab my holds on the way home from work",
+        "I'll be waiting at the door at 9 for the new Louise Penny, save me one",
+        "I'll come find you at the front desk if I get stuck on the printer",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
