@@ -96,6 +96,9 @@ DEVELOPMENT_SPLITS = (
     "dev67",
     "dev68",
     "dev69",
+    "dev70",
+    "dev71",
+    "dev72",
     "fresh",
     "fresh2",
 )
@@ -129,6 +132,9 @@ MEASUREMENT_SPLITS = (
     "fresh28",
     "fresh29",
     "fresh30",
+    "fresh31",
+    "fresh32",
+    "fresh33",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
