@@ -1432,6 +1432,30 @@ def test_given_a_goodbye_beside_menace_then_it_is_a_threat(engine: Engine, text:
     assert engine.assess(text).category == Category.THREAT
 
 
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        (
+            "I'm 5 minutes from your branch at 22 Oak St and I'm on my way to find you",
+            "I'm 5 minutes from your branch at [address] and I'm on my way to find you",
+        ),
+        (
+            "text me at 612-555-0144 if you're brave enough, otherwise I'll come to you",
+            "text me at [phone] if you're brave enough, otherwise I'll come to you",
+        ),
+    ],
+)
+def test_given_menace_beside_personal_data_then_the_data_does_not_hide_it(
+    engine: Engine, text: str, redacted: str
+) -> None:
+    # The word model reads the message without the data: an address's or a phone's words are no
+    # evidence that it is only a patron giving their details.
+    assessment = engine.assess(text)
+    assert assessment.category == Category.THREAT
+    assert Category.PERSONAL_INFO in dict(assessment.categories())
+    assert assessment.redacted_text == redacted
+
+
 NOT_CASES = [
     # Look-alikes: 'come on in', a walk into traffic rather than a chore, a polar plunge, a flaky
     # daughter, a health class, company after a night shift, a death told for an errand, a question

@@ -44,7 +44,7 @@ class Engine:
     def assess(self, text: str, sender: str = "customer", library_id: str | None = None) -> Assessment:
         policy = self.policy_for(library_id)
         personal = find_personal_data(policy, text)
-        hits, _ = detect(policy, text, sender, has_personal_data=bool(personal))
+        hits, _ = detect(policy, text, sender, personal_data=[(hit.start, hit.end) for hit, _ in personal])
         # Personal data is redacted whoever typed it, but personal_info is a customer's category
         # (SPEC): a librarian repeating a patron's number to confirm it is doing the job, and
         # redacted_text is the record of what was taken out.
