@@ -31,10 +31,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from decorum.engine.detect import TOKEN
+from decorum.engine.detect import Tokens, model_words
 from decorum.engine.model import SENDER_CATEGORIES, ModelDocument, features
 from decorum.engine.normalise import fold
-from decorum.engine.policy import DEFAULT_POLICY_DIR, MODEL_FILE, PROVIDER_MODEL_FILE
+from decorum.engine.policy import DEFAULT_POLICY_DIR, MODEL_FILE, PROVIDER_MODEL_FILE, load_policy
+from decorum.engine.redact import find_personal_data
 from tests.evaluation.evaluate import DEVELOPMENT_SPLITS, Example, load
 
 CATEGORIES = {sender: sorted(categories) for sender, categories in SENDER_CATEGORIES.items()}
@@ -109,12 +110,17 @@ MAX_THRESHOLD = {"distress": 0.85, "chit_chat": 0.82}
 DEFAULT_MAX_THRESHOLD = 0.97
 MIN_WEIGHT = 0.02
 SEED = 20261128
+# Personal data is found by the statewide policy's rules, as the engine finds it.
+_POLICY = load_policy(DEFAULT_POLICY_DIR)
 
 Vector = dict[str, float]
 
 
 def message_features(example: Example) -> list[str]:
-    return list(features(TOKEN.findall(fold(example.text).text)))
+    """The features the engine's word models read in the message: its personal data unread."""
+    folded = fold(example.text)
+    personal = [(hit.start, hit.end) for hit, _ in find_personal_data(_POLICY, example.text)]
+    return list(features(model_words(folded, Tokens(folded.text), personal)))
 
 
 def vocabulary(documents: Sequence[list[str]]) -> set[str]:

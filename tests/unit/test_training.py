@@ -105,3 +105,18 @@ def test_fit_is_reproducible_and_keeps_no_negligible_weight() -> None:
 def test_a_feature_in_one_message_only_is_not_learned() -> None:
     documents = [["w:once", "w:twice"], ["w:twice"], ["w:thrice"], ["w:thrice"], ["w:thrice"]]
     assert trainer.vocabulary(documents) == {"w:twice", "w:thrice"}
+
+
+def test_personal_data_is_not_learned() -> None:
+    # The engine does not let its models read personal data (detect.model_words), so the trainer
+    # does not learn it: no weight for a phone's numbers, nor for a pair that joins them to a word.
+    example = Example(
+        "text me at 612-555-0144 tonight", "customer", Category.NONE, (), (), "made_up", None, None
+    )
+
+    names = trainer.message_features(example)
+
+    assert "w:612" not in names
+    assert "w:555" not in names
+    assert not [name for name in names if name.startswith("b:at ") or name.endswith(" tonight")]
+    assert {"w:text", "w:me", "w:at", "w:tonight", "b:text me", "b:me at"} <= set(names)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from decorum.engine import Engine
-from decorum.engine.model import LinearModel, ModelCategory, ModelDocument, _pairs, _present, features
+from decorum.engine.model import UNREAD, LinearModel, ModelCategory, ModelDocument, _pairs, _present, features
 from decorum.engine.policy import Policy, load_policy
 from decorum.models import Category
 from tests.training.train import Fitted, model_document, write_model
@@ -100,6 +100,24 @@ def _float_verdicts(model: LinearModel, words: list[str]) -> list[str]:
         if 1 / (1 + math.exp(-max(-30.0, min(30.0, score)))) >= category.threshold:
             fired.append(name)
     return fired
+
+
+def test_given_an_unread_word_then_it_makes_no_feature_alone_or_in_a_pair() -> None:
+    assert features(["call", UNREAD, UNREAD, "tonight"]) == {"w:call": [0], "w:tonight": [3]}
+
+
+def test_given_personal_data_then_the_model_weighs_the_rest_as_without_it() -> None:
+    # A weight on a word of the data (here 'oak') would count if the model read it: it does not.
+    model = _toy({"threat": (0.0, 0.9, {"w:find": 3.0, "w:oak": -5.0})})
+    text = "on my way to 22 Oak St to find you"
+    folded = detect.fold(text)
+    tokens = detect.Tokens(folded.text)
+    start = text.index("22")
+    read = detect.model_words(folded, tokens, [(start, start + len("22 Oak St"))])
+
+    assert read == ["on", "my", "way", "to", UNREAD, UNREAD, UNREAD, "to", "find", "you"]
+    assert [verdict.category for verdict in model.judge(read)] == ["threat"]
+    assert model.judge(tokens.words) == []
 
 
 def test_given_a_tie_for_third_place_then_the_full_names_break_it() -> None:

@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 
-from decorum.engine.model import FIRST_PERSON, Verdict
+from decorum.engine.model import FIRST_PERSON, UNREAD, Verdict
 from decorum.engine.normalise import TEXTING_LETTERS, WILDCARD, Folded, fits_mask, fold
 from decorum.engine.policy import (
     DISTRESS_LEVELS,
@@ -278,7 +278,7 @@ def detect(
         hits.extend(_model_hits(policy, folded, tokens, hits, context=context, personal_data=personal_data))
         hits = _settle_chit_chat(policy, hits, folded, tokens, context)
     else:
-        hits.extend(_provider_model_hits(policy, folded, tokens, hits, context))
+        hits.extend(_provider_model_hits(policy, folded, tokens, hits, context, personal_data=personal_data))
     return hits, folded
 
 
@@ -304,12 +304,8 @@ def _model_hits(
         return []
     words = tokens.words
     placed = bool(personal_data)
-    if placed:
-        read = _without_personal_data(folded, tokens, personal_data)
-        verdicts = policy.model.judge(read)
-    else:
-        read = words
-        verdicts = policy.model.judge(words, tokens.pairs)
+    read = model_words(folded, tokens, personal_data)
+    verdicts = policy.model.judge(read, None if placed else tokens.pairs)
     settings = policy.document.word_model
     fired = {hit.category for hit in hits}
     # A long message may say it in passing ('can u renew my books. i wont be needing them after
@@ -389,22 +385,20 @@ def _model_hits(
     return found
 
 
-# Stands in for a word of personal data: no table of the model has it, and no pair it makes.
-_UNREAD = ""
-
-
-def _without_personal_data(folded: Folded, tokens: Tokens, spans: Sequence[tuple[int, int]]) -> list[str]:
-    """The words, each one inside personal data (``spans``, in the original text) replaced by a
-    word the model has no weight for. A card number, a phone or a street is no evidence of threat
-    or distress, but its words weigh: learnt from the corpus's messages that give their data, the
-    numbers, 'rd' and '555' count against every other category, and 'I'm 10 minutes from your
+def model_words(folded: Folded, tokens: Tokens, personal_data: Sequence[tuple[int, int]]) -> list[str]:
+    """The words the word models read (``train.py`` too): each one inside personal data (spans in
+    the original text) is UNREAD. A card number, a phone or an address is no evidence of threat or
+    distress, but its words weighed: learnt from the corpus's messages that give their data, the
+    numbers, 'rd' and '555' counted against every other category, and 'I'm 10 minutes from your
     branch at 1410 Meadowbrook Rd and I'm on my way to find you' fell below the threat threshold
     that the same message without its address clears. Same length, so indexes and sentences hold."""
+    if not personal_data:
+        return tokens.words
     read = list(tokens.words)
     for index in range(len(read)):
         start, end = folded.span(*tokens.span(index))
-        if any(low < end and start < high for low, high in spans):
-            read[index] = _UNREAD
+        if any(low < end and start < high for low, high in personal_data):
+            read[index] = UNREAD
     return read
 
 
@@ -441,7 +435,13 @@ def _yields(settings: WordModelSettings, context: Context, category: Category, b
 
 
 def _provider_model_hits(
-    policy: Policy, folded: Folded, tokens: Tokens, hits: list[Hit], context: Context
+    policy: Policy,
+    folded: Folded,
+    tokens: Tokens,
+    hits: list[Hit],
+    context: Context,
+    *,
+    personal_data: Sequence[tuple[int, int]],
 ) -> list[Hit]:
     """What the librarians' word model adds: coaching the rules missed ('honestly I'd just stop
     taking it', 'and your date of birth?'), under the same ``fallback``, ``needs_words`` and
@@ -452,7 +452,8 @@ def _provider_model_hits(
     needs_words = policy.model_needs_words
     fired = {hit.category for hit in hits}
     found: list[Hit] = []
-    for verdict in policy.provider_model.judge(tokens.words, tokens.pairs):
+    read = model_words(folded, tokens, personal_data)
+    for verdict in policy.provider_model.judge(read, None if personal_data else tokens.pairs):
         category = Category(verdict.category)
         if category in fired or (fired and category in settings.fallback):
             continue

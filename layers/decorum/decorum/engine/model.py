@@ -138,12 +138,19 @@ class Verdict:
     subtype: str | None = None
 
 
+# Stands in for a word the models do not read (personal data: detect.model_words): no feature is
+# made of it, alone or in a pair, so no table has a weight for it.
+UNREAD = ""
+
+
 def features(words: list[str]) -> dict[str, list[int]]:
     """Each feature of a message and the word indexes it comes from."""
     found: dict[str, list[int]] = {}
     for index, word in enumerate(words):
+        if word == UNREAD:
+            continue
         found.setdefault(f"w:{word}", []).append(index)
-        if index:
+        if index and words[index - 1] != UNREAD:
             found.setdefault(f"b:{words[index - 1]} {word}", []).append(index)
     if not FIRST_PERSON.isdisjoint(words):
         found["f:first_person"] = []
