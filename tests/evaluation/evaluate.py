@@ -99,6 +99,10 @@ DEVELOPMENT_SPLITS = (
     "dev70",
     "dev71",
     "dev72",
+    "dev73",
+    "dev74",
+    "dev75",
+    "dev76",
     "fresh",
     "fresh2",
 )
@@ -135,6 +139,8 @@ MEASUREMENT_SPLITS = (
     "fresh31",
     "fresh32",
     "fresh33",
+    "fresh34",
+    "fresh35",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
