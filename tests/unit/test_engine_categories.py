@@ -1133,6 +1133,9 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "see you at closing, I'll grab my holds on the way home from work",
         "I'll be waiting at the door at 9 for the new Louise Penny, save me one",
         "I'll come find you at the front desk if I get stuck on the printer",
+        # A garden hose left running; a website down again, however often.
+        "the kids left the hose running and flooded the garden, any books on fixing a soggy lawn",
+        "seriously, me again, the site is down again and I can't renew anything",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
