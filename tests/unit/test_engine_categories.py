@@ -932,6 +932,25 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("since my dad died everyone expects me to be over it already", "low_mood"),
         ("my dad died in june and school is starting and I just can't", "low_mood"),
         ("can someone call me. honestly im not doing good at all", "low_mood"),
+        # Polish, Hindi in Latin letters, Spanish cutting and overdose, German and Hindi danger.
+        ("nie chcę już dłużej żyć", "self_harm"),
+        ("main marna chahti hoon", "self_harm"),
+        ("quiero cortarme otra vez", "self_harm"),
+        ("me voy a tomar todas mis pastillas", "self_harm"),
+        ("mein Freund schlägt mich jeden Abend", "danger_abuse"),
+        ("mera pati mujhe maarta hai", "danger_abuse"),
+        ("nic mnie już nie cieszy", "low_mood"),
+        # Safety in doubt, said as in a safety plan.
+        ("I can't promise I'll stay safe this weekend", "self_harm"),
+        # The emergency line not answering; a fire at home; an evacuation with no way out; shooting
+        # as it happens; fumes making a household ill; bruises hidden; money hidden to leave.
+        ("can't get through to 911 and my dad is on the floor", "danger_abuse"),
+        ("the wildfire is right behind our house and the road is closed", "danger_abuse"),
+        ("we have to evacuate and my truck won't start, what do I do", "danger_abuse"),
+        ("someone is shooting in the parking lot outside the mall", "danger_abuse"),
+        ("the kids and I are all dizzy and throwing up, we brought the charcoal grill inside", "medical"),
+        ("how do u cover up welts on your neck good enough for school", "danger_abuse"),
+        ("how can I stash money from my boyfriend so I can get out", "danger_abuse"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -1136,6 +1155,15 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         # A garden hose left running; a website down again, however often.
         "the kids left the hose running and flooded the garden, any books on fixing a soggy lawn",
         "seriously, me again, the site is down again and I can't renew anything",
+        # An emergency read about or planned for; a film crew; a costume; a surprise; punctuality.
+        "what happens when nobody answers 911? for my civics paper",
+        "we had a fire behind our house last year, any books on fire-resistant landscaping",
+        "what should be in our evacuation plan if we don't have a car",
+        "they're shooting in the park today for a commercial, can I still walk my dog",
+        "what are the symptoms of carbon monoxide poisoning from a generator",
+        "zombie makeup: how to fake bruises on your face for halloween",
+        "how do I hide money from my husband for his surprise party",
+        "not sure if I can stay safe walking home from the branch at night, is there a shuttle",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
