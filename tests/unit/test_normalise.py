@@ -165,6 +165,12 @@ def test_given_greek_capitals_then_each_reads_as_the_latin_capital_it_looks_like
     assert fold("ΝΟ").text == "no"
 
 
+def test_given_a_lunate_sigma_then_it_reads_as_the_c_it_looks_like() -> None:
+    # Compatibility decomposition would make it a sigma first, and a sigma reads as an o.
+    assert fold("ΒΙΤϹΗ").text == "bitch"
+    assert fold("ϲunt").text == "cunt"
+
+
 def test_given_a_stretched_word_of_address_then_the_remark_is_still_aimed(engine: Engine) -> None:
     assert engine.assess("ur sooooo stuuuupid omg").category == Category.ABUSIVE
     assert engine.assess("youuuu are sooo dumb").category == Category.ABUSIVE

@@ -72,6 +72,10 @@ CAPITAL_CONFUSABLES = str.maketrans(
     }
 )  # fmt: skip
 
+# Look-alikes that compatibility decomposition would turn into another letter first: the lunate sigma
+# looks like a C ('ΒΙΤϹΗ'), but NFKD makes it a sigma, which reads as an o.
+BEFORE_DECOMPOSING = {"Ϲ": "c", "ϲ": "c", "Ϳ": "j", "ϳ": "j"}
+
 # Symbols and digits that stand for letters when they sit inside a word.
 LEET = {
     "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g",
@@ -169,6 +173,11 @@ def _fold_each_character(text: str) -> tuple[list[str], list[int]]:
             origin.append(index)
             continue
         if char in ZERO_WIDTH or unicodedata.combining(char):
+            continue
+        early = BEFORE_DECOMPOSING.get(char)
+        if early is not None:
+            chars.append(early)
+            origin.append(index)
             continue
         for piece in unicodedata.normalize("NFKD", char):
             if unicodedata.combining(piece):
