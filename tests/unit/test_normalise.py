@@ -24,6 +24,7 @@ EVASIONS = [
     "$hit",
     "b!tch",
     "b!+ch",  # two symbols in a row, both letters
+    "this service is $#!t",  # a mask among letter-like symbols
     "@sshole",
     "ƒuck you",  # Latin f with a hook
     "ꜰᴜᴄᴋ you",  # small capitals
@@ -48,6 +49,9 @@ def test_given_an_evasion_then_it_is_caught_with_a_span_of_the_original(engine: 
         ("b!+ch", "bitch"),  # a mix of symbols inside a word spells it
         ("moron!!you", "moron!!you"),  # two words shouted apart stay two words
         ("c++ books", "c++ books"),  # punctuation after a word stays punctuation
+        ("$#!t", "s*it"),  # a mask among letter-like symbols: the run spells the word
+        ("s#!t", "s*it"),
+        ("100%! off", "100%! off"),  # against digits, no word is spelt
     ],
 )
 def test_given_symbols_between_letters_then_only_a_spelling_becomes_letters(text: str, folded: str) -> None:

@@ -193,11 +193,26 @@ def _fold_each_character(text: str) -> tuple[list[str], list[int]]:
 _SYMBOL_WORD = re.compile(r"(?<![\w@$!|€£*#%^~])(?=[!|€£]*[@$])[@$!|€£]{2,}(?![\w@$!|€£*#%^~])")
 
 
+_LETTER_SYMBOLS = frozenset("@$!|+")
+# A run of masks and letter-like symbols with at least one of each, touching a letter.
+_MIXED_MASK = re.compile(
+    r"(?<=[a-z])(?=[@$!|+*#%^~]*[@$!|+][@$!|+*#%^~]*)(?=[@$!|+]*[*#%^~])[@$!|+*#%^~]+"
+    r"|(?=[@$!|+*#%^~]*[@$!|+])(?=[@$!|+]*[*#%^~])[@$!|+*#%^~]+(?=[a-z])"
+)
+
+
 def _substitute_leet(chars: list[str]) -> None:
     """Turn symbols into letters (or wildcards) only where they touch a letter: 'sh1t', not '911'.
 
     A word made of letter-like symbols only ('kiss my @$$') is read too; digits never are ('$50')."""
     count = len(chars)
+    if not MASKS.isdisjoint(chars) and not _LETTER_SYMBOLS.isdisjoint(chars):
+        # A mask mixed with letter-like symbols against a letter ('$#!t', 's#!t'): the whole run
+        # spells the word, its symbols read as letters and its masks as wildcards.
+        for match in _MIXED_MASK.finditer("".join(chars)):
+            for position in range(match.start(), match.end()):
+                char = chars[position]
+                chars[position] = WILDCARD if char in MASKS else LEET[char]
     if "@" in chars or "$" in chars:
         for match in _SYMBOL_WORD.finditer("".join(chars)):
             for position in range(match.start(), match.end()):
