@@ -1164,6 +1164,12 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "zombie makeup: how to fake bruises on your face for halloween",
         "how do I hide money from my husband for his surprise party",
         "not sure if I can stay safe walking home from the branch at night, is there a shuttle",
+        "I hope the new manager gets you a raise",
+        "you could be next in line for the hold!",
+        "the gun show is at the fairgrounds, then we'll stop by the library",
+        "I have your picture book on hold I think",
+        "when I'm done with you can I use the scanner?",
+        "I'm breaking in my new running shoes, any trail guides?",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
@@ -1414,6 +1420,15 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("per my last message, the LARGE PRINT edition", Category.RUDE, "rude.sarcasm_stock"),
         ("thanks for the help... NOT", Category.RUDE, "rude.sarcasm_stock"),
         ("¿eso es todo lo que encontraste?", Category.RUDE, "rude.sarcasm_stock"),
+        # Harm promised in words of its own.
+        ("I hope a bus runs over you, and if it doesn't, I will", Category.THREAT, "threat.harm_promised"),
+        ("tomorrow I'm smashing your face in", Category.THREAT, "threat.harm_promised"),
+        ("you'll be sorry when I'm done with you", Category.THREAT, "threat.harm_promised"),
+        ("keep ignoring me and see what happens", Category.THREAT, "threat.harm_promised"),
+        ("I saved your photo from the library website", Category.THREAT, "threat.harm_promised"),
+        ("answer me or I start breaking computers", Category.THREAT, "threat.harm_promised"),
+        ("just cleaned my rifle, might drop by your branch later", Category.THREAT, "threat.harm_promised"),
+        ("I brought a knife and have nothing to lose, find my book", Category.THREAT, "threat.harm_promised"),
     ],
 )
 def test_given_hostility_without_the_usual_words_then_a_rule_names_it(
