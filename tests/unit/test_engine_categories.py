@@ -1170,6 +1170,11 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "I have your picture book on hold I think",
         "when I'm done with you can I use the scanner?",
         "I'm breaking in my new running shoes, any trail guides?",
+        "any books on what women like in bed? for my marriage",
+        "is it normal to feel horny all the time at 14? for health class",
+        "a hearty soup to warm me up on a cold night?",
+        "if you flash me your library card number i can look it up",
+        "do I give mouth to mouth to a drowning dog?",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
@@ -1429,6 +1434,12 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("answer me or I start breaking computers", Category.THREAT, "threat.harm_promised"),
         ("just cleaned my rifle, might drop by your branch later", Category.THREAT, "threat.harm_promised"),
         ("I brought a knife and have nothing to lose, find my book", Category.THREAT, "threat.harm_promised"),
+        # Come-ons in everyday words.
+        ("so what are you like in bed", Category.ABUSIVE, "abusive.innuendo_come_on"),
+        ("it's freezing, come over and warm me up babe", Category.ABUSIVE, "abusive.innuendo_come_on"),
+        ("i'm feeling so horny tonight lol", Category.ABUSIVE, "abusive.innuendo_come_on"),
+        ("my bed is lonely, you should join me", Category.ABUSIVE, "abusive.innuendo_come_on"),
+        ("after work i'll show you something fun ;)", Category.ABUSIVE, "abusive.innuendo_come_on"),
     ],
 )
 def test_given_hostility_without_the_usual_words_then_a_rule_names_it(
