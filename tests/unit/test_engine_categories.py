@@ -1434,6 +1434,9 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("answer me or I start breaking computers", Category.THREAT, "threat.harm_promised"),
         ("just cleaned my rifle, might drop by your branch later", Category.THREAT, "threat.harm_promised"),
         ("I brought a knife and have nothing to lose, find my book", Category.THREAT, "threat.harm_promised"),
+        # A slur for Native people; a Spanish insult in the plural.
+        ("those rez rats were at it again", Category.ABUSIVE, "abusive.slur"),
+        ("los del banco son unos culeros", Category.ABUSIVE, "abusive.profanity"),
         # Come-ons in everyday words.
         ("so what are you like in bed", Category.ABUSIVE, "abusive.innuendo_come_on"),
         ("it's freezing, come over and warm me up babe", Category.ABUSIVE, "abusive.innuendo_come_on"),
