@@ -951,6 +951,18 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("the kids and I are all dizzy and throwing up, we brought the charcoal grill inside", "medical"),
         ("how do u cover up welts on your neck good enough for school", "danger_abuse"),
         ("how can I stash money from my boyfriend so I can get out", "danger_abuse"),
+        # Care that cannot wait, missed; a child's breathing; an airway tight since a sting; an
+        # animal breaking in; a watch with no shelter; a feeling consuming the writer; nothing good
+        # ahead; a horror relived; hazing.
+        ("mom can't get to her dialysis, the roads are closed", "medical"),
+        ("my newborn's breath is noisy and grunting", "medical"),
+        ("throat's been a bit tight since the wasp got me", "medical"),
+        ("a mountain lion just came through the screen door", "danger_abuse"),
+        ("hurricane warning and we're in an RV, where should we go", "danger_abuse"),
+        ("the loneliness is eating me alive since the divorce", "low_mood"),
+        ("honestly I don't see anything good ahead", "low_mood"),
+        ("the fire keeps replaying in my head, i was there", "low_mood"),
+        ("the pledge master forced me to chug a bottle", "danger_abuse"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -1175,6 +1187,11 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "a hearty soup to warm me up on a cold night?",
         "if you flash me your library card number i can look it up",
         "do I give mouth to mouth to a drowning dog?",
+        "what happens if you miss a dialysis session? for my nursing class",
+        "the chemo center is closed on Sundays, what are their hours?",
+        "this book's grief is eating me alive, any lighter reads after it?",
+        "a bear got into our trash last night, who do I call?",
+        "the pledges have to read three books for initiation, any suggestions?",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
