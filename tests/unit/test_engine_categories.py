@@ -961,6 +961,7 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("hurricane warning and we're in an RV, where should we go", "danger_abuse"),
         ("the loneliness is eating me alive since the divorce", "low_mood"),
         ("honestly I don't see anything good ahead", "low_mood"),
+        ("I'll be dead by the time anyone notices", "self_harm"),
         ("the fire keeps replaying in my head, i was there", "low_mood"),
         ("the pledge master forced me to chug a bottle", "danger_abuse"),
     ],
@@ -1192,6 +1193,9 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "this book's grief is eating me alive, any lighter reads after it?",
         "a bear got into our trash last night, who do I call?",
         "the pledges have to read three books for initiation, any suggestions?",
+        # Dead before a long wait ends; research into deaths by overdose.
+        "the wait for that audiobook is 20 weeks, I'll be dead by the time it comes in lol",
+        "can you help me find statistics on how overdose deaths have changed in ohio since 2010",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
