@@ -1196,6 +1196,9 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         # Dead before a long wait ends; research into deaths by overdose.
         "the wait for that audiobook is 20 weeks, I'll be dead by the time it comes in lol",
         "can you help me find statistics on how overdose deaths have changed in ohio since 2010",
+        # Coming in person instead; stuck only if it happens.
+        "ok my ride is here, I'll come in person on friday",
+        "thanks! I'll message back if I get stuck again",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
