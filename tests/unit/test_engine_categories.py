@@ -1199,6 +1199,10 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         # Coming in person instead; stuck only if it happens.
         "ok my ride is here, I'll come in person on friday",
         "thanks! I'll message back if I get stuck again",
+        # A place with its county; a work with its kind after a comma; a title after its author.
+        "Muff, County Donegal: any guidebooks?",
+        "Piss Christ, the Andres Serrano photograph, for my art history paper",
+        "can I borrow Lindy West's Shit, Actually? the audiobook",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
@@ -1458,6 +1462,9 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("answer me or I start breaking computers", Category.THREAT, "threat.harm_promised"),
         ("just cleaned my rifle, might drop by your branch later", Category.THREAT, "threat.harm_promised"),
         ("I brought a knife and have nothing to lose, find my book", Category.THREAT, "threat.harm_promised"),
+        # Abuse in Title Case that a place or a title would excuse, addressed all the same.
+        ("Bitch, OK?", Category.ABUSIVE, "abusive.profanity.bitch"),
+        ("you Stupid Idiot, the book I asked for", Category.ABUSIVE, "abusive.insult"),
         # A slur for Native people; a Spanish insult in the plural.
         ("those rez rats were at it again", Category.ABUSIVE, "abusive.slur"),
         ("los del banco son unos culeros", Category.ABUSIVE, "abusive.profanity"),
