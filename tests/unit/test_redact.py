@@ -37,6 +37,8 @@ from decorum.models import Category
         ("mi pin es cuatro cuatro ocho dos gracias", "cuatro cuatro ocho dos", "[password]"),
         ("my passcode is the word 'maplesyrup' all lower case", "maplesyrup", "[password]"),
         ("the password is my dogs name and birth year so biscuit1961", "biscuit1961", "[password]"),
+        ("i changed it to jambalaya4life but it says wrong password", "jambalaya4life", "[password]"),
+        ("tried logging in to hoopla with Saints#1fan, no luck", "Saints#1fan", "[password]"),
         # Data read out in words, spelled out against harvesters, printed with dots, typed with
         # spaces, run together, or misspelt around.
         (
@@ -230,6 +232,9 @@ def test_given_several_data_in_one_message_then_each_is_redacted(
         "the car ending in 1881 is mine",
         "the last four digits of pi I remember are 3.1415",
         "I need a password reset on Windows10",  # a product and its version, beside a password
+        "the DSM-5-TR is on PsycINFO, log in with your card",  # a code in capitals, beside a log-in
+        "my login is broken since the 2nd, who do I call",  # a state, not a password
+        "I can't log in to chapter12 of the ebook",  # a chapter
         "this commute is killing me. 2 hrs each way. any good long audiobooks?",  # a duration, not a street
         "H2O and CO2 are on the test, and OO7 is my cat's name",  # letter Os in words, not numbers
         "Area code 608 covers which counties?",  # an area code alone is a place
