@@ -1462,6 +1462,8 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("answer me or I start breaking computers", Category.THREAT, "threat.harm_promised"),
         ("just cleaned my rifle, might drop by your branch later", Category.THREAT, "threat.harm_promised"),
         ("I brought a knife and have nothing to lose, find my book", Category.THREAT, "threat.harm_promised"),
+        ("ok moron whatever", Category.ABUSIVE, "abusive.insult"),
+        ("text me later you cute little thing", Category.ABUSIVE, "abusive.innuendo_come_on"),
         # Abuse in Title Case that a place or a title would excuse, addressed all the same.
         ("Bitch, OK?", Category.ABUSIVE, "abusive.profanity.bitch"),
         ("you Stupid Idiot, the book I asked for", Category.ABUSIVE, "abusive.insult"),
