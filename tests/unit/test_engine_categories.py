@@ -1203,6 +1203,8 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "Muff, County Donegal: any guidebooks?",
         "Piss Christ, the Andres Serrano photograph, for my art history paper",
         "can I borrow Lindy West's Shit, Actually? the audiobook",
+        "do you actually have the 2nd edition in stock?",
+        "do they let anyone use the study rooms or just students",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
@@ -1462,6 +1464,11 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("answer me or I start breaking computers", Category.THREAT, "threat.harm_promised"),
         ("just cleaned my rifle, might drop by your branch later", Category.THREAT, "threat.harm_promised"),
         ("I brought a knife and have nothing to lose, find my book", Category.THREAT, "threat.harm_promised"),
+        # Contempt for the librarian's competence, asked.
+        ("did you even get any training lol", Category.RUDE, "rude.competence"),
+        ("seriously what do they even do all day", Category.RUDE, "rude.competence"),
+        ("so they just let anyone answer these now?", Category.RUDE, "rude.competence"),
+        ("I could've walked to the branch by now", Category.RUDE, "rude.competence"),
         ("ok moron whatever", Category.ABUSIVE, "abusive.insult"),
         ("text me later you cute little thing", Category.ABUSIVE, "abusive.innuendo_come_on"),
         # Abuse in Title Case that a place or a title would excuse, addressed all the same.
@@ -1555,6 +1562,7 @@ NOT_CASES = [
     # about the chat's records, an old person's funeral plans, a way out of a lease, no one to
     # babysit, a symptom a doctor called normal.
     ("come on in to the teen room after school!", Category.RUDE),
+    ("who pays you guys, the city or the county?", Category.RUDE),
     ("I'd walk into traffic before reading Ulysses again. annotated edition?", Category.DISTRESS),
     ("we're going to walk into the lake for the polar plunge tomorrow", Category.DISTRESS),
     ("my daughter never showed up to book club again, so flaky lol", Category.DISTRESS),
