@@ -964,6 +964,8 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("I'll be dead by the time anyone notices", "self_harm"),
         ("the fire keeps replaying in my head, i was there", "low_mood"),
         ("the pledge master forced me to chug a bottle", "danger_abuse"),
+        ("the same van has followed my son home from practice twice now", "danger_abuse"),
+        ("¿hay grupos de apoyo para alguien que no quiere seguir viviendo? soy yo", "self_harm"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -1205,6 +1207,7 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "can I borrow Lindy West's Shit, Actually? the audiobook",
         "do you actually have the 2nd edition in stock?",
         "do they let anyone use the study rooms or just students",
+        "the detective followed the suspect home in chapter 3, is there a sequel?",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
