@@ -103,6 +103,9 @@ DEVELOPMENT_SPLITS = (
     "dev74",
     "dev75",
     "dev76",
+    "dev77",
+    "dev78",
+    "dev79",
     "fresh",
     "fresh2",
 )
