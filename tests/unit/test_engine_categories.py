@@ -966,6 +966,13 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("the pledge master forced me to chug a bottle", "danger_abuse"),
         ("the same van has followed my son home from practice twice now", "danger_abuse"),
         ("¿hay grupos de apoyo para alguien que no quiere seguir viviendo? soy yo", "self_harm"),
+        # Said in passing: a crash hoped for, a funeral planned too soon, done with life as a joke, the
+        # oven for heat, a child touched.
+        ("sometimes I hope my car skids into the river on the drive home", "self_harm"),
+        ("I picked the songs for my funeral already, sooner than you'd think", "self_harm"),
+        ("I'm pretty much done w life at this point lol anyway what time do you close", "low_mood"),
+        ("the heat's been cut off so we're using the gas oven to keep the kids warm", "danger_abuse"),
+        ("the coach has been touching the younger girls", "danger_abuse"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -1208,6 +1215,11 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "do you actually have the 2nd edition in stock?",
         "do they let anyone use the study rooms or just students",
         "the detective followed the suspect home in chapter 3, is there a sequel?",
+        "I'd rather not see the sequel, was it any good?",
+        "my kids want to walk out onto the lake and go ice fishing, is it safe yet?",
+        "haven't kept up with the series since book 3",
+        "my dog got buried in the snow drift and we dug him out, he's fine",
+        "the toddlers keep grabbing the board books, any sturdier ones?",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
