@@ -973,6 +973,16 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("I'm pretty much done w life at this point lol anyway what time do you close", "low_mood"),
         ("the heat's been cut off so we're using the gas oven to keep the kids warm", "danger_abuse"),
         ("the coach has been touching the younger girls", "danger_abuse"),
+        # More said in passing: a joke taken half back, a policy's suicide clause asked about for
+        # oneself, books that won't come back, the afterlife soon, and in Vietnamese and Spanish;
+        # asking for someone to talk to.
+        ("if they deny my appeal im walking into the lake. jk. mostly.", "self_harm"),
+        ("does my life insurance pay if it's suicide? asking about my own policy", "self_harm"),
+        ("i wont be bringing them back, sorry about the fines", "self_harm"),
+        ("what's heaven like? i'll find out in a few hours i guess", "self_harm"),
+        ("tôi chỉ muốn biến mất cho xong", "self_harm"),
+        ("ya no sé para qué vivo", "self_harm"),
+        ("is there anyone I could talk to? it's a lot right now", "low_mood"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -1220,6 +1230,10 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "haven't kept up with the series since book 3",
         "my dog got buried in the snow drift and we dug him out, he's fine",
         "the toddlers keep grabbing the board books, any sturdier ones?",
+        "does life insurance cover suicide? for my insurance licensing exam",
+        "I won't be bringing them back until Friday, can I renew?",
+        "is there someone I can talk to about my fines?",
+        "I cried every morning reading Where the Red Fern Grows lol",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
@@ -1578,6 +1592,7 @@ NOT_CASES = [
     # babysit, a symptom a doctor called normal.
     ("come on in to the teen room after school!", Category.RUDE),
     ("who pays you guys, the city or the county?", Category.RUDE),
+    ("lmao my boss wants the whole deck redone by tmrw, i'm going to walk into the ocean", Category.DISTRESS),
     ("I'd walk into traffic before reading Ulysses again. annotated edition?", Category.DISTRESS),
     ("we're going to walk into the lake for the polar plunge tomorrow", Category.DISTRESS),
     ("my daughter never showed up to book club again, so flaky lol", Category.DISTRESS),
