@@ -983,6 +983,14 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("tôi chỉ muốn biến mất cho xong", "self_harm"),
         ("ya no sé para qué vivo", "self_harm"),
         ("is there anyone I could talk to? it's a lot right now", "low_mood"),
+        # A rescue line busy, in English and Spanish; a threat that says the next time is no warning;
+        # a relative locking children in; a man offering a child money; a bite turning hot.
+        ("the coast guard line is busy and we're on the second floor with the water rising", "danger_abuse"),
+        ("no contesta nadie en el 911 y el agua sube", "danger_abuse"),
+        ("they came by and said next time it won't be a warning", "danger_abuse"),
+        ("my aunt is locking her kids in the basement when she goes out", "danger_abuse"),
+        ("a man at the bus stop offered my 13 year old money for pictures", "danger_abuse"),
+        ("the dog bite on my leg is getting red and hot to the touch", "medical"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -1234,6 +1242,10 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "I won't be bringing them back until Friday, can I renew?",
         "is there someone I can talk to about my fines?",
         "I cried every morning reading Where the Red Fern Grows lol",
+        "my abuser was my stepdad years ago, looking for survivor memoirs",
+        "I need the domestic violence shelter number for a flyer I'm making, please",
+        "offered my son money to read 20 books this summer, any lists?",
+        "the ceiling in the reading room is cracking, who maintains the building?",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
