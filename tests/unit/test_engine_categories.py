@@ -1246,6 +1246,11 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "I need the domestic violence shelter number for a flyer I'm making, please",
         "offered my son money to read 20 books this summer, any lists?",
         "the ceiling in the reading room is cracking, who maintains the building?",
+        # A past told as over: thoughts of suicide with help got since, an overdose and the life saved.
+        "Two years ago I had thoughts of suicide, but I got help and I'm doing great now. How do I volunteer"
+        " for the crisis line?",
+        "Back in 2012 I overdosed and a stranger with narcan saved my life. Where can I get trained to"
+        " carry it?",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
