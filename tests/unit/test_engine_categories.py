@@ -1251,6 +1251,12 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         " for the crisis line?",
         "Back in 2012 I overdosed and a stranger with narcan saved my life. Where can I get trained to"
         " carry it?",
+        # Hyperbole over a wait; an idiom of too many words; a Vietnamese word for fishermen; a handout
+        # on warning signs; a drug's effect asked about.
+        "the wait at urgent care was so long I wanted to kill myself lol, anyway do you have the new Grisham",
+        "I'm choking on all this tax jargon, any plain-language guides?",
+        "tôi cần sách cho bà con ngư dân về nghề cá",
+        "can SSRIs increase suicidal thoughts in young adults? I read it on the insert",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
