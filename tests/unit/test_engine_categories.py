@@ -1257,6 +1257,7 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "I'm choking on all this tax jargon, any plain-language guides?",
         "tôi cần sách cho bà con ngư dân về nghề cá",
         "can SSRIs increase suicidal thoughts in young adults? I read it on the insert",
+        "I never forget a face, you helped me with my resume last year!",
         # Song titles and a source-checking test whose names swear or look like it.
         "is all-american bitch by olivia rodrigo on the guts cd at the library",
         "i need Bitch, Don't Kill My Vibe for my music essay",
@@ -1516,6 +1517,12 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("answer me or I start breaking computers", Category.THREAT, "threat.harm_promised"),
         ("just cleaned my rifle, might drop by your branch later", Category.THREAT, "threat.harm_promised"),
         ("I brought a knife and have nothing to lose, find my book", Category.THREAT, "threat.harm_promised"),
+        ("or I'll take it out on whoever's at the desk", Category.THREAT, "threat.harm_promised"),
+        ("folks who disrespect me end up in the hospital", Category.THREAT, "threat.harm_promised"),
+        ("your manager should expect a visit. you too", Category.THREAT, "threat.harm_promised"),
+        ("someone needs to teach you a lesson and it might be me", Category.THREAT, "threat.harm_promised"),
+        ("you could warm up in my bed tonight", Category.ABUSIVE, "abusive.innuendo_come_on"),
+        ("sounds like you need a good lay", Category.ABUSIVE, "abusive.innuendo_come_on"),
         # Contempt for the librarian's competence, asked.
         ("did you even get any training lol", Category.RUDE, "rude.competence"),
         ("seriously what do they even do all day", Category.RUDE, "rude.competence"),
