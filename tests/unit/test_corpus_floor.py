@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh24` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh35` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -89,16 +89,16 @@ FLOORS = {
     "dev67": (0.98, 0.99, 0.98, 0.005),
     "dev68": (0.96, 0.95, 0.97, 0.01),
     "dev69": (0.96, 0.98, 0.99, 0.005),
-    "dev70": (0.95, 0.94, 0.93, 0.01),
-    "dev71": (0.94, 0.91, 0.96, 0.02),
-    "dev72": (0.95, 0.96, 0.97, 0.01),
-    "dev73": (0.93, 0.94, 0.95, 0.01),
-    "dev74": (0.96, 0.95, 0.98, 0.005),
-    "dev75": (0.94, 0.91, 0.97, 0.005),
-    "dev76": (0.94, 0.95, 0.96, 0.01),
-    "dev77": (0.94, 0.88, 0.97, 0.02),
-    "dev78": (0.93, 0.87, 0.96, 0.02),
-    "dev79": (0.94, 0.87, 0.96, 0.02),
+    "dev70": (0.96, 0.97, 0.98, 0.005),
+    "dev71": (0.95, 0.95, 0.99, 0.01),
+    "dev72": (0.96, 0.99, 0.98, 0.005),
+    "dev73": (0.94, 0.98, 0.96, 0.005),
+    "dev74": (0.96, 0.98, 0.99, 0.005),
+    "dev75": (0.94, 0.97, 0.98, 0.005),
+    "dev76": (0.96, 0.98, 0.99, 0.005),
+    "dev77": (0.95, 0.94, 0.98, 0.01),
+    "dev78": (0.96, 0.95, 0.99, 0.01),
+    "dev79": (0.96, 0.94, 0.96, 0.01),
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -133,10 +133,10 @@ FLOORS = {
     "fresh29": (0.94, 0.90, 0.98, 0.02),
     "fresh30": (0.95, 0.96, 0.97, 0.01),
     "fresh31": (0.95, 0.97, 0.95, 0.005),
-    "fresh32": (0.93, 0.90, 0.99, 0.015),
+    "fresh32": (0.94, 0.90, 0.99, 0.01),
     "fresh33": (0.95, 0.96, 0.96, 0.02),
-    "fresh34": (0.95, 0.96, 0.97, 0.025),
-    "fresh35": (0.93, 0.93, 0.96, 0.02),
+    "fresh34": (0.95, 0.96, 0.97, 0.02),
+    "fresh35": (0.94, 0.93, 0.96, 0.015),
 }
 
 

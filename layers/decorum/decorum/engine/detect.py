@@ -266,7 +266,7 @@ def detect(
 
     ``personal_data``: where in ``text`` the redactor found some. The rules have then placed the
     message even if nothing here fires: the word model's chit-chat, which personal data outranks,
-    stays out. And the word model does not read the data itself (``_without_personal_data``)."""
+    stays out. And the word models do not read the data itself (``model_words``)."""
     folded = fold(text)
     tokens = Tokens(folded.text)
     context = Context(policy, tokens, folded)
@@ -395,9 +395,19 @@ def model_words(folded: Folded, tokens: Tokens, personal_data: Sequence[tuple[in
     if not personal_data:
         return tokens.words
     read = list(tokens.words)
+    # Words and spans both run left to right: one sweep, not every word against every span (a pasted
+    # page of card numbers has hundreds of each).
+    spans = sorted(personal_data)
+    next_span = 0
     for index in range(len(read)):
         start, end = folded.span(*tokens.span(index))
-        if any(low < end and start < high for low, high in personal_data):
+        while next_span < len(spans) and spans[next_span][1] <= start:
+            next_span += 1
+        if next_span == len(spans):
+            break
+        # Spans never overlap (the redactor keeps the longest): the first not yet passed decides.
+        low, high = spans[next_span]
+        if low < end and start < high:
             read[index] = UNREAD
     return read
 
