@@ -28,13 +28,14 @@ from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
 from decorum.engine.detect import Tokens, model_words
 from decorum.engine.model import SENDER_CATEGORIES, ModelDocument, features
 from decorum.engine.normalise import fold
-from decorum.engine.policy import DEFAULT_POLICY_DIR, MODEL_FILE, PROVIDER_MODEL_FILE, load_policy
+from decorum.engine.policy import DEFAULT_POLICY_DIR, MODEL_FILE, PROVIDER_MODEL_FILE, Policy, load_policy
 from decorum.engine.redact import find_personal_data
 from tests.evaluation.evaluate import DEVELOPMENT_SPLITS, Example, load
 
@@ -110,8 +111,14 @@ MAX_THRESHOLD = {"distress": 0.85, "chit_chat": 0.82}
 DEFAULT_MAX_THRESHOLD = 0.97
 MIN_WEIGHT = 0.02
 SEED = 20261128
-# Personal data is found by the statewide policy's rules, as the engine finds it.
-_POLICY = load_policy(DEFAULT_POLICY_DIR)
+
+
+@cache
+def _statewide_policy() -> Policy:
+    """Personal data is found by the statewide policy's rules, as the engine finds it; loaded when the
+    first message's features are read, not when the module is imported (the tests import it)."""
+    return load_policy(DEFAULT_POLICY_DIR)
+
 
 Vector = dict[str, float]
 
@@ -119,7 +126,7 @@ Vector = dict[str, float]
 def message_features(example: Example) -> list[str]:
     """The features the engine's word models read in the message: its personal data unread."""
     folded = fold(example.text)
-    personal = [(hit.start, hit.end) for hit, _ in find_personal_data(_POLICY, example.text)]
+    personal = [(hit.start, hit.end) for hit, _ in find_personal_data(_statewide_policy(), example.text)]
     return list(features(model_words(folded, Tokens(folded.text), personal)))
 
 

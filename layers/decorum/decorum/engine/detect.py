@@ -304,8 +304,8 @@ def _model_hits(
         return []
     words = tokens.words
     placed = bool(personal_data)
-    read = model_words(folded, tokens, personal_data)
-    verdicts = policy.model.judge(read, None if placed else tokens.pairs)
+    read, pairs = _model_input(folded, tokens, personal_data)
+    verdicts = policy.model.judge(read, pairs)
     settings = policy.document.word_model
     fired = {hit.category for hit in hits}
     # A long message may say it in passing ('can u renew my books. i wont be needing them after
@@ -385,6 +385,15 @@ def _model_hits(
     return found
 
 
+def _model_input(
+    folded: Folded, tokens: Tokens, personal_data: Sequence[tuple[int, int]]
+) -> tuple[list[str], list[str] | None]:
+    """The words a word model reads, and their pairs where the tokens' own serve (no word unread);
+    otherwise the model pairs the words it reads itself."""
+    read = model_words(folded, tokens, personal_data)
+    return read, (tokens.pairs if read is tokens.words else None)
+
+
 def model_words(folded: Folded, tokens: Tokens, personal_data: Sequence[tuple[int, int]]) -> list[str]:
     """The words the word models read (``train.py`` too): each one inside personal data (spans in
     the original text) is UNREAD. A card number, a phone or an address is no evidence of threat or
@@ -462,8 +471,7 @@ def _provider_model_hits(
     needs_words = policy.model_needs_words
     fired = {hit.category for hit in hits}
     found: list[Hit] = []
-    read = model_words(folded, tokens, personal_data)
-    for verdict in policy.provider_model.judge(read, None if personal_data else tokens.pairs):
+    for verdict in policy.provider_model.judge(*_model_input(folded, tokens, personal_data)):
         category = Category(verdict.category)
         if category in fired or (fired and category in settings.fallback):
             continue
