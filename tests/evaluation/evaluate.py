@@ -106,6 +106,9 @@ DEVELOPMENT_SPLITS = (
     "dev77",
     "dev78",
     "dev79",
+    "dev80",
+    "dev81",
+    "dev82",
     "fresh",
     "fresh2",
 )
@@ -144,6 +147,9 @@ MEASUREMENT_SPLITS = (
     "fresh33",
     "fresh34",
     "fresh35",
+    "fresh36",
+    "fresh37",
+    "fresh38",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
