@@ -994,6 +994,9 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("they told us to shelter in place after the leak but we can smell it inside", "danger_abuse"),
         ("does the parking garage downtown still have the fence on the top floor? just curious", "self_harm"),
         ("the new caregiver keeps asking about grandpa's bank accounts and checkbook", "danger_abuse"),
+        # Gunfire told by what the writer is doing about it now.
+        ("shots outside our building, we're lying on the floor", "danger_abuse"),
+        ("gunshots by the park, we are hiding behind a car", "danger_abuse"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -1205,6 +1208,10 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "they're shooting in the park today for a commercial, can I still walk my dog",
         "what are the symptoms of carbon monoxide poisoning from a generator",
         "zombie makeup: how to fake bruises on your face for halloween",
+        # A likeness of fire; shots of the sunset; a drill remembered.
+        "the flare at the refinery made the sky look like it was on fire, is it on the news",
+        "we took shots of the sunset and now we're lying on the beach",
+        "we were hiding under the desks during the shooting drill in 2nd grade",
         "how do I hide money from my husband for his surprise party",
         "not sure if I can stay safe walking home from the branch at night, is there a shuttle",
         "I hope the new manager gets you a raise",
