@@ -997,6 +997,17 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         # Gunfire told by what the writer is doing about it now.
         ("shots outside our building, we're lying on the floor", "danger_abuse"),
         ("gunshots by the park, we are hiding behind a car", "danger_abuse"),
+        # Death courted in passing; the means made ready or shown; a hotline feared.
+        ("if the river takes me this spring it takes me", "self_harm"),
+        ("honestly wish the car accident had killed me", "self_harm"),
+        ("sometimes i picture steering my car into the median", "self_harm"),
+        ("what do i need to tell my therapist so i dont get committed", "self_harm"),
+        ("whatever. loaded my dad's pistol. bye", "self_harm"),
+        (
+            "my husband sent me a pic of his gun and the words i'm sorry. how do i get someone out there",
+            "self_harm",
+        ),
+        ("the ice on the pond looks thin enough tonight", "self_harm"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -1299,6 +1310,12 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "the tornado sirens scared me half to death, when do they test them",
         "my old school library was kind of awful, yours is so much nicer",
         "my ex found me a great apartment near my mom",
+        # A mistake on an account; a recipe tried; a gun loaded for the season; ice asked about.
+        "you made a mistake on my account, the fine was paid",
+        "try the new recipe and see what happens",
+        "loaded the rifle for opening day, any venison recipes",
+        "is the ice thick enough for ice fishing on bass lake yet?",
+        "my son sent me a picture of his new rifle, any books on gun safety",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
@@ -1553,6 +1570,10 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("i'm feeling so horny tonight lol", Category.ABUSIVE, "abusive.innuendo_come_on"),
         ("my bed is lonely, you should join me", Category.ABUSIVE, "abusive.innuendo_come_on"),
         ("after work i'll show you something fun ;)", Category.ABUSIVE, "abusive.innuendo_come_on"),
+        # The worst mistake of a life; a dare to say no face to face; a library burnt down is no mood.
+        ("you just made the worst mistake of your life, lady", Category.THREAT, "threat.ominous"),
+        ("come over and tell me no to my face, see what happens", Category.THREAT, "threat.dare"),
+        ("Close this chat on me again and I'll burn that library down.", Category.THREAT, "threat.menace"),
     ],
 )
 def test_given_hostility_without_the_usual_words_then_a_rule_names_it(
