@@ -1008,6 +1008,18 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
             "self_harm",
         ),
         ("the ice on the pond looks thin enough tonight", "self_harm"),
+        # A partner's warning left unsaid; injuries photographed for court; a limb that looks wrong;
+        # panic attacks one after another; crying over nothing; an hour on the floor; dark thoughts.
+        (
+            "probably nothing but my bf told me if i see my friends again i'll regret it. books on trust?",
+            "danger_abuse",
+        ),
+        ("can i scan pictures of my bruises for the protective order hearing", "danger_abuse"),
+        ("fell on the ice and my wrist looks all wrong", "medical"),
+        ("another panic attack at work today, fourth one this week", "low_mood"),
+        ("so i cried over nothing in the car again lol. anyway renewals", "low_mood"),
+        ("the bills came and i sat on the bathroom floor for hours. any debt help?", "low_mood"),
+        ("is there someone free to talk to about dark thoughts? not an emergency", "low_mood"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -1316,6 +1328,13 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "loaded the rifle for opening day, any venison recipes",
         "is the ice thick enough for ice fishing on bass lake yet?",
         "my son sent me a picture of his new rifle, any books on gun safety",
+        # A tank to fill; a crooked knee in a photo; a drill; a puppy on the kitchen floor; a claim.
+        "my wife said if i finish the book first i get to pick the next one, what else did she write",
+        "my knee looks crooked in this photo, can you crop it",
+        "we had a third panic attack drill this week at school",
+        "sat on the kitchen floor for an hour playing with the puppy",
+        "I need photos of my injuries for my car accident insurance claim",
+        "a podcast about dark thoughts in victorian poetry",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
