@@ -29,6 +29,7 @@ EVASIONS = [
     "ƒuck you",  # Latin f with a hook
     "ꜰᴜᴄᴋ you",  # small capitals
     "fуck you",  # Cyrillic у between consonants stands for u
+    "f-ing slow tonight",  # the letters left out, a hyphen for the apostrophe of f'ing
 ]
 
 
