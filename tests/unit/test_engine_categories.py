@@ -1335,6 +1335,10 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "sat on the kitchen floor for an hour playing with the puppy",
         "I need photos of my injuries for my car accident insurance claim",
         "a podcast about dark thoughts in victorian poetry",
+        # Reading asked for; an answer that helped; a child faster if the shelves had labels.
+        "can you read this pdf to me?",
+        "this answer is exactly what I needed",
+        "my kid could find books faster if the shelves had labels",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
@@ -1593,6 +1597,16 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("you just made the worst mistake of your life, lady", Category.THREAT, "threat.ominous"),
         ("come over and tell me no to my face, see what happens", Category.THREAT, "threat.dare"),
         ("Close this chat on me again and I'll burn that library down.", Category.THREAT, "threat.menace"),
+        # A child who would do it faster; librarians all the same; the answer called garbage; reading
+        # asked of the librarian; a wink with beads; into the librarian's pants; in Spanish too.
+        ("a 4th grader could look this up faster", Category.RUDE, "rude.competence"),
+        ("you librarians are all the same, so slow", Category.RUDE, "rude.competence"),
+        ("this reply is a joke", Category.RUDE, "rude.about_the_answer"),
+        ("qué respuesta tan pésima", Category.RUDE, "rude.about_the_answer"),
+        ("for the second time, my last name is Ortiz. can you read?", Category.RUDE, "rude.verdict_on_help"),
+        ("if u show me what you got 😏", Category.ABUSIVE, "abusive.innuendo_hints"),
+        ("bet i could get into ur panties", Category.ABUSIVE, "abusive.innuendo_hints"),
+        ("¿qué traes puesto?", Category.ABUSIVE, "abusive.innuendo_personal"),
     ],
 )
 def test_given_hostility_without_the_usual_words_then_a_rule_names_it(
