@@ -1020,6 +1020,10 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("so i cried over nothing in the car again lol. anyway renewals", "low_mood"),
         ("the bills came and i sat on the bathroom floor for hours. any debt help?", "low_mood"),
         ("is there someone free to talk to about dark thoughts? not an emergency", "low_mood"),
+        # Sleepless or panicking since a disaster; emptiness in Portuguese.
+        ("since the tornado i still can't sleep more than an hour", "low_mood"),
+        ("every time i hear a siren i start shaking", "low_mood"),
+        ("não aguento mais, sinto um vazio", "low_mood"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -1339,6 +1343,11 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "can you read this pdf to me?",
         "this answer is exactly what I needed",
         "my kid could find books faster if the shelves had labels",
+        # A new baby's nights; a spider; a husband coming about holds; staff who will help; a bill.
+        "since the baby came i can't sleep lol, any books on infant sleep",
+        "every time i see a spider i panic",
+        "my husband will come see you tomorrow about the holds",
+        "let's settle up before I come in to pick up the books",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
@@ -1607,6 +1616,9 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("if u show me what you got 😏", Category.ABUSIVE, "abusive.innuendo_hints"),
         ("bet i could get into ur panties", Category.ABUSIVE, "abusive.innuendo_hints"),
         ("¿qué traes puesto?", Category.ABUSIVE, "abusive.innuendo_personal"),
+        # Someone sent to deal with the librarian; a score settled before the writer comes down.
+        ("my cousins are gonna deal with you", Category.THREAT, "threat.menace_more"),
+        ("better settle it before my husband drives down there", Category.THREAT, "threat.menace_more"),
     ],
 )
 def test_given_hostility_without_the_usual_words_then_a_rule_names_it(
