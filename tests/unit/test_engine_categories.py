@@ -1348,6 +1348,9 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "every time i see a spider i panic",
         "my husband will come see you tomorrow about the holds",
         "let's settle up before I come in to pick up the books",
+        # A word counted as a word, without quotes.
+        "the main character says fuck a lot, is it ok for a 9th grade class?",
+        "he uses the word retard in every chapter, should I flag it",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
