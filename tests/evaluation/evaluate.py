@@ -109,6 +109,8 @@ DEVELOPMENT_SPLITS = (
     "dev80",
     "dev81",
     "dev82",
+    "dev83",
+    "dev84",
     "fresh",
     "fresh2",
 )
@@ -150,6 +152,8 @@ MEASUREMENT_SPLITS = (
     "fresh36",
     "fresh37",
     "fresh38",
+    "fresh39",
+    "fresh40",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}
