@@ -1024,6 +1024,11 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("since the tornado i still can't sleep more than an hour", "low_mood"),
         ("every time i hear a siren i start shaking", "low_mood"),
         ("não aguento mais, sinto um vazio", "low_mood"),
+        # Freezing asked about with a walk tonight; a stranger's picture of the house; a slide with
+        # people missing now.
+        ("how long does it take to die of hypothermia, heading up the trail tonight", "self_harm"),
+        ("got a dm from a random account with a photo of our front door", "danger_abuse"),
+        ("landslide on the road, my kids are trapped in the car, help", "danger_abuse"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -1351,6 +1356,14 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         # A word counted as a word, without quotes.
         "the main character says fuck a lot, is it ok for a 9th grade class?",
         "he uses the word retard in every chapter, should I flag it",
+        # Books sent back; an orientation asked; reading asked for; a card never asked for; an
+        # avalanche long ago; a course; a friendly visit.
+        "can you send them back to the publisher? the pages are misprinted",
+        "can you read? i have dyslexia and need someone to read me this form",
+        "nobody asked me for my library card, is that normal",
+        "how many people died in the 1910 Wellington avalanche, two people missing were never found?",
+        "avalanche safety course: what to do if your friend is buried",
+        "the realtor sent me a photo of my house for the listing",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
@@ -1622,6 +1635,19 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         # Someone sent to deal with the librarian; a score settled before the writer comes down.
         ("my cousins are gonna deal with you", Category.THREAT, "threat.menace_more"),
         ("better settle it before my husband drives down there", Category.THREAT, "threat.menace_more"),
+        # An order of one word in Spanish; a branch known and a visit promised; a cousin to find the
+        # librarian's address; an enemy made; a group sent back; 'gay' thrown; what is under the pants;
+        # knowing nothing; nobody asked; 'can you read?' before the repeat.
+        ("lárgate puta", Category.ABUSIVE, "abusive.slur_aimed"),
+        ("i know which branch you work at. see you soon", Category.THREAT, "threat.finding_you"),
+        ("my brother will dig up your home address", Category.THREAT, "threat.finding_you"),
+        ("well you've made yourself an enemy", Category.THREAT, "threat.ominous"),
+        ("deport them back to their own country", Category.ABUSIVE, "abusive.hate_generalisation"),
+        ("ur so gay lol", Category.ABUSIVE, "abusive.innuendo_personal"),
+        ("want to see what's in my shorts", Category.ABUSIVE, "abusive.innuendo_hints"),
+        ("you honestly know squat about taxes", Category.RUDE, "rude.competence"),
+        ("no one asked for your opinion, just the link", Category.RUDE, "rude.verdict_on_help"),
+        ("can you read? i already said Pueblo", Category.RUDE, "rude.verdict_on_help"),
     ],
 )
 def test_given_hostility_without_the_usual_words_then_a_rule_names_it(

@@ -1055,8 +1055,9 @@ def _ordered_address(policy: Policy, tokens: Tokens, first: int, after: int) -> 
     words = tokens.words
     if _told_to_stop_being(policy, words, first) or _asked_not_to_be(policy, words, first):
         return True
-    if first > 1 and words[first - 1] not in _ARTICLES:
-        # ... or ends its first clause: 'shut up redskin, I didn't ask you'
+    if first >= 1 and words[first - 1] not in _ARTICLES:
+        # ... or ends its first clause: 'shut up redskin, I didn't ask you', 'cállate puta' (an order
+        # of one word)
         ends = after == len(words) or any(
             mark in tokens.text[tokens.span(after - 1)[1] : tokens.span(after)[0]] for mark in ",.!;"
         )
