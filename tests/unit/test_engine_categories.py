@@ -1029,6 +1029,22 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("how long does it take to die of hypothermia, heading up the trail tonight", "self_harm"),
         ("got a dm from a random account with a photo of our front door", "danger_abuse"),
         ("landslide on the road, my kids are trapped in the car, help", "danger_abuse"),
+        # dev84's classes: things thrown while the writer hides; a landlord in while showering; a door
+        # kicked at night; a truck hoped to hit the writer; the only reason still here; a mayday; a
+        # shelter full with nowhere to go; the heat off with a baby; abuse and pain in French and
+        # Portuguese; days without speaking to anyone; a reason to get up.
+        ("my stepdad is smashing plates again, i'm locked in the bathroom", "danger_abuse"),
+        ("the super let himself in while i was sleeping", "danger_abuse"),
+        ("someone pounded on our door at 3am again", "danger_abuse"),
+        ("lowkey wishing a truck would hit me on the way home", "self_harm"),
+        ("the only thing i'm still alive for is my cat", "self_harm"),
+        ("my brother's crab boat radioed a mayday an hour ago", "danger_abuse"),
+        ("overflow shelter is full, guess i'm sleeping in my car tonight", "danger_abuse"),
+        ("my gas got shut off and the kids are freezing, we're using the stove", "danger_abuse"),
+        ("mon copain me frappe quand il boit", "danger_abuse"),
+        ("acabaram os meus remédios da pressão", "medical"),
+        ("it's been two weeks since i spoke to anyone", "low_mood"),
+        ("honestly i need a reason to keep going", "low_mood"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -1364,6 +1380,15 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "how many people died in the 1910 Wellington avalanche, two people missing were never found?",
         "avalanche safety course: what to do if your friend is buried",
         "the realtor sent me a photo of my house for the listing",
+        # Research for a capstone; cookies overdosed on; abuse left years ago; a child found safe; a
+        # professional for a client; thanks in person; an early start.
+        "I'm researching self-harm in adolescents for my nursing capstone, do you have CINAHL?",
+        "I think I overdosed on christmas cookies lol, any lighter recipes?",
+        "my ex was abusive but I got out 4 years ago and I'm happy now, any books for survivors?",
+        "my son went missing for a night last year and turned up safe, any books on runaways?",
+        "I'm a case manager and my client can't get to dialysis now, what transport is there?",
+        "I'll find you at the desk tomorrow, I want to thank you in person",
+        "is there a reason to get up early for the book sale?",
     ],
 )
 def test_given_a_legitimate_message_with_a_trap_then_nothing_fires(engine: Engine, text: str) -> None:
@@ -1648,6 +1673,14 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("you honestly know squat about taxes", Category.RUDE, "rude.competence"),
         ("no one asked for your opinion, just the link", Category.RUDE, "rude.verdict_on_help"),
         ("can you read? i already said Pueblo", Category.RUDE, "rude.verdict_on_help"),
+        ("fourth time i'm asking, where is it", Category.RUDE, "rude.impatience_stock"),
+        ("no tengo todo el día, apúrate", Category.RUDE, "rude.impatience_stock"),
+        ("eu sei onde você mora", Category.THREAT, "threat.finding_you"),
+        ("I'm gonna drive over and deal with you", Category.THREAT, "threat.finding_you"),
+        ("send me your nudes", Category.ABUSIVE, "abusive.innuendo_personal"),
+        ("come spend the night in my bed", Category.ABUSIVE, "abusive.innuendo_personal"),
+        ("piece of garbage librarian", Category.ABUSIVE, "abusive.dehumanising"),
+        ("you have a piece of crap website", Category.RUDE, "rude.mild_profanity"),
     ],
 )
 def test_given_hostility_without_the_usual_words_then_a_rule_names_it(
