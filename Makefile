@@ -81,6 +81,7 @@ fuzz: install
 eval: install
 	$(BIN)/python -m tests.evaluation.evaluate
 	$(BIN)/python -m tests.evaluation.public
+	$(BIN)/python -m tests.evaluation.evasions
 
 # Re-learn the word models (policy/default/model.json, provider_model.json) from the development
 # splits (never the measurement splits).

@@ -53,6 +53,9 @@ def test_given_an_evasion_then_it_is_caught_with_a_span_of_the_original(engine: 
         ("$#!t", "s*it"),  # a mask among letter-like symbols: the run spells the word
         ("s#!t", "s*it"),
         ("100%! off", "100%! off"),  # against digits, no word is spelt
+        ("ur an !d!ot lol", "ur an idiot lol"),  # an opening '!' of a word spelt with symbols
+        ("!dg@f", "idgaf"),
+        ("!important css rule", "!important css rule"),  # a word spelt plain keeps its '!'
     ],
 )
 def test_given_symbols_between_letters_then_only_a_spelling_becomes_letters(text: str, folded: str) -> None:
@@ -93,13 +96,34 @@ def test_given_digits_in_numbers_then_they_stay_digits() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["you motherf*cker", "you muthaf***a", "shut up you c*cksucker", "what a d*ckhead"]
+    "text",
+    [
+        "you motherf*cker",
+        "you muthaf***a",
+        "shut up you c*cksucker",
+        "what a d*ckhead",
+        # The mask inside a lexicon prefix the word starts with ('shit...', 'knob...').
+        "sh*tbird!",
+        "kn*bheads!",
+    ],
 )
 def test_given_a_mask_inside_a_longer_word_then_the_hidden_insult_is_found(engine: Engine, text: str) -> None:
     assessment = engine.assess(text)
 
     assert assessment.category == Category.ABUSIVE
     assert "*" in text[assessment.hits[0].start : assessment.hits[0].end]
+
+
+@pytest.mark.parametrize("text", ["my 4th grade class", "the 5pm class", "100k followers", "room 7175"])
+def test_given_digits_beside_letters_that_spell_no_lexicon_word_then_nothing_fires(
+    engine: Engine, text: str
+) -> None:
+    assert engine.assess(text).category == Category.NONE
+
+
+@pytest.mark.parametrize("text", ["sh*take mushroom recipes", "a trip to ph*ket"])
+def test_given_a_mask_that_fills_in_an_exception_then_it_is_no_insult(engine: Engine, text: str) -> None:
+    assert engine.assess(text).category == Category.NONE
 
 
 def test_given_a_symbol_between_a_word_and_digits_then_it_is_no_mask(engine: Engine) -> None:
@@ -117,6 +141,10 @@ def test_given_a_symbol_between_a_word_and_digits_then_it_is_no_mask(engine: Eng
         ("Are you a U.S. citizen?", "are you a u.s. citizen?"),
         ("s.h.i.t answer", "shit answer"),
         ("f u c k this", "fuck this"),
+        # A dot and a dot with a space are two separators: a sentence's full stop ends the word.
+        ("You're a m.o.r.o.n. I asked", "you're a moron. i asked"),
+        ("I.d.i.o.t. I said", "idiot. i said"),
+        ("s. h. i. t", "shit"),
     ],
 )
 def test_given_spaced_letters_then_only_a_run_with_one_separator_is_joined(text: str, folded: str) -> None:
@@ -179,3 +207,86 @@ def test_given_a_lunate_sigma_then_it_reads_as_the_c_it_looks_like() -> None:
 def test_given_a_stretched_word_of_address_then_the_remark_is_still_aimed(engine: Engine) -> None:
     assert engine.assess("ur sooooo stuuuupid omg").category == Category.ABUSIVE
     assert engine.assess("youuuu are sooo dumb").category == Category.ABUSIVE
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        # A symbol or digit among spaced letters stands for a letter, as it does inside a word.
+        ("c 0 c k", "cock"),
+        ("@ s s h o l e!", "asshole!"),
+        ("d i p s h 1 t", "dipshit"),
+        ("f # c k", "f*ck"),
+        # ... but not a shout after the run, numbers, a run of more symbols than letters, a digit
+        # that stands for no letter ('2' is 'to'), or items hyphened and spaced by turns.
+        ("f u c k !", "fuck !"),
+        ("call 1 2 3", "call 1 2 3"),
+        ("a 1 2", "a 1 2"),
+        ("u r 2 c o o l", "u r 2 cool"),
+        ("I-5 S", "i-5 s"),
+    ],
+)
+def test_given_symbols_among_spaced_letters_then_they_are_read_as_the_word_they_spell(
+    text: str, folded: str
+) -> None:
+    assert fold(text).text == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("s u c k   m y   d i c k", "suck my dick"),  # the wider gap ends a word: 'm y' is one
+        ("g o   t o   h e l l", "go to hell"),
+        ("u r   a   b i t c h", "ur a bitch"),
+        ("A   B   C", "a   b   c"),  # no word spelled out: left as typed
+        ("F B I   C I A files", "fbi cia files"),
+    ],
+)
+def test_given_spaced_words_with_wider_gaps_between_them_then_each_word_is_joined(
+    text: str, folded: str
+) -> None:
+    assert fold(text).text == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("suuuuck my diiiick", "suck my dick"),  # a, i and u are never doubled: one is kept
+        ("shuuuut uuuup", "shut up"),
+        ("cooool", "cool"),  # other letters keep two, as English doubles them
+        ("helllllo", "hello"),
+        ("heyyy", "heyy"),
+        ("kysssss loser", "kys loser"),  # an abbreviation's last letter stretched: one is kept
+        ("jfccccc just answer", "jfc just answer"),
+        ("hmmmm ok", "hmm ok"),  # interjections are written doubled
+        ("xxx videos", "xx videos"),
+    ],
+)
+def test_given_stretched_letters_then_letters_english_never_doubles_keep_one(text: str, folded: str) -> None:
+    assert fold(text).text == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("cooooock sucker!", "cooooock sucker"),  # a phrase's word stretched: 'coock' is 'cock'
+        ("kiiiiss my aaaass", "kiiiiss my aaaass"),
+        ("s u c k   m y   d i c k", "s u c k   m y   d i c k"),
+        ("c 0 c k s u c k e r!", "c 0 c k s u c k e r"),
+        ("kysssss", "kysssss"),
+        ("you complete !mbec!le", "!mbec!le"),
+        ("fUuUuUcK ur slow", "fUuUuUcK"),  # stretched in mixed case
+        # Digits before letters, which folding leaves digits: the lexicon word they spell.
+        ("damn you're an 455h0l3", "455h0l3"),
+        ("Useless 70553r.", "70553r"),
+        # A Cyrillic 'у' between consonants read as the 'y' it looks like, where 'u' spells nothing.
+        ("you dуkе", "dуkе"),
+    ],
+)
+def test_given_a_lexicon_phrase_or_word_spaced_or_stretched_then_it_ends_with_the_typed_evidence(
+    engine: Engine, text: str, evidence: str
+) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.ABUSIVE
+    assert evidence in [text[hit.start : hit.end] for hit in assessment.hits]

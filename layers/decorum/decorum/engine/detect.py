@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 
 from decorum.engine.model import FIRST_PERSON, UNREAD, Verdict
-from decorum.engine.normalise import TEXTING_LETTERS, WILDCARD, Folded, fits_mask, fold
+from decorum.engine.normalise import CYRILLIC_U, LEET, TEXTING_LETTERS, WILDCARD, Folded, fits_mask, fold
 from decorum.engine.policy import (
     DISTRESS_LEVELS,
     INFIX_INDEX_DEPTH,
@@ -604,6 +604,7 @@ def _evasion_remnants(
     run joins them on."""
     found: list[tuple[int, int, TermEntry]] = []
     stretched = _TRIPLED.search(folded.original) is not None  # most folded messages have no run
+    cyrillic_u = not CYRILLIC_U.isdisjoint(folded.original)
     for index, word in enumerate(tokens.words):
         if index in known or word in policy.term_starts:
             continue
@@ -621,9 +622,52 @@ def _evasion_remnants(
             and _SPACED_GAP.match(folded.original, *folded.span(*tokens.span(index))) is not None
         ):
             entry = _after_texting_letters(policy, word)
+        if entry is None and not word.isalpha():
+            entry = _spelled_with_digits(policy, word)
+        if entry is None and cyrillic_u and "u" in word:
+            entry = _cyrillic_u_as_y(policy, word, tokens.span(index)[0], folded)
         if entry is not None:
             found.append((index, index + 1, entry))
     return found
+
+
+# Digits read as the letters they look like. Folding reads one only where it touches a letter, so
+# a run of them before a word stays digits ('455hole', '57fu', '70553r': '100k' and '5th' are not
+# words spelled); the lexicon says which such word is one.
+_DIGITS_AS_LETTERS = str.maketrans({digit: letter for digit, letter in LEET.items() if digit.isdigit()})
+
+
+def _spelled_with_digits(policy: Policy, word: str) -> TermEntry | None:
+    """The lexicon entry a word of letters and digits spells with its digits read as letters."""
+    if not any(char.isalpha() for char in word):
+        return None  # '7175' is a number
+    spelled = word.translate(_DIGITS_AS_LETTERS)
+    if spelled == word or not spelled.isalpha():
+        return None
+    return _read_as(policy, spelled)
+
+
+def _cyrillic_u_as_y(policy: Policy, word: str, start: int, folded: Folded) -> TermEntry | None:
+    """A Cyrillic 'у' between consonants folds to 'u' ('fуck'), but it looks like a 'y' and stands
+    for one as often ('kуѕ', 'dуkе'): the lexicon entry the word spells with it read as 'y'."""
+    original = folded.original
+    letters = list(word)
+    for offset, char in enumerate(word):
+        if char == "u" and original[folded.span(start + offset, start + offset + 1)[0]] in CYRILLIC_U:
+            letters[offset] = "y"
+    spelled = "".join(letters)
+    if spelled == word:
+        return None
+    return _read_as(policy, spelled)
+
+
+def _read_as(policy: Policy, spelled: str) -> TermEntry | None:
+    """The entry of a word as a disguise spells it: listed (with the lexicon's stretched spellings,
+    as a word typed plain is looked up), or a prefix and at most a short suffix."""
+    if spelled in policy.exceptions:
+        return None
+    entry = policy.words.get(spelled)
+    return entry or _joined_entry(policy, spelled, may_infix=False, max_suffix=MAX_SUFFIX)
 
 
 def _after_texting_letters(policy: Policy, word: str) -> TermEntry | None:
@@ -796,9 +840,22 @@ def _masked_phrase(policy: Policy, words: list[str], index: int) -> tuple[int, i
 
 
 def _phrase_at(policy: Policy, words: list[str], index: int) -> tuple[TermEntry, int] | None:
-    for phrase, entry in policy.term_phrases.get(words[index], ()):
+    """The term phrase starting at ``words[index]``, its words as listed or stretched ('coock
+    sucker': folding leaves a stretched letter doubled)."""
+    first = words[index]
+    candidates = policy.term_phrases.get(first, [])
+    stands_for = policy.phrase_spellings.get(first)
+    if stands_for is not None:
+        candidates = [
+            *candidates,
+            *(item for word in sorted(stands_for) for item in policy.term_phrases.get(word, ())),
+        ]
+    spellings = policy.phrase_spellings
+    for phrase, entry in candidates:
         after = index + len(phrase)
-        if after <= len(words) and all(words[index + k] == w for k, w in enumerate(phrase)):
+        if after <= len(words) and all(
+            words[index + k] == w or w in spellings.get(words[index + k], ()) for k, w in enumerate(phrase)
+        ):
             return entry, after
     return None
 
@@ -871,6 +928,8 @@ def _lookup_masked(policy: Policy, token: str, start: int, folded: Folded) -> Te
         if all(wild[i] or candidate.word[i] == char for i, char in enumerate(word))
     ]
     fitting.extend(_masked_infixes(policy, word, wild))
+    if not fitting:
+        fitting = _masked_prefixes(policy, word, wild)
     # 'f**k' fits 'feck' too: a masked word means an offensive word it can stand for; a whole word
     # ('fuck') is a likelier reading than the start of a longer one ('fagg...').
     return max(
@@ -881,6 +940,24 @@ def _lookup_masked(policy: Policy, token: str, start: int, folded: Folded) -> Te
 
 
 _SEVERITY = {"mild": 0, "strong": 1, "severe": 2}
+
+
+def _masked_prefixes(policy: Policy, word: str, wild: list[bool]) -> list[TermEntry]:
+    """Prefixes a masked compound starts with, every hidden letter inside the prefix ('sh*tbird',
+    'kn*bheads', 'c*rpetmuncher'); not where the word the mask fills in is an exception."""
+    hidden = [index for index, is_wild in enumerate(wild) if is_wild]
+    if not hidden:
+        return []  # '*hello': the mask stood before the word
+    fitting: list[TermEntry] = []
+    last_hidden = hidden[-1]
+    for length in range(last_hidden + 1, min(len(word) - 1, policy.max_prefix) + 1):
+        for candidate in policy.by_shape.get((word[0], length), ()):
+            if policy.prefixes.get(candidate.word) is not candidate:
+                continue  # a whole word of that length, not a prefix
+            fits = all(wild[i] or candidate.word[i] == char for i, char in enumerate(word[:length]))
+            if fits and candidate.word + word[length:] not in policy.exceptions:
+                fitting.append(candidate)
+    return fitting
 
 
 def _masked_infixes(policy: Policy, word: str, wild: list[bool]) -> list[TermEntry]:

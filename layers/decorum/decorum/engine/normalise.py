@@ -7,7 +7,7 @@ Folding undoes, in order: Unicode compatibility forms (full-width, styled letter
 marks and zero-width characters, confusable Cyrillic and Greek letters, leetspeak and symbol
 substitutions inside words (sh1t, b!tch, @ss, $hit), masking characters (f**k, f#@k -> ``*``
 wildcards the lexicon resolves), letters spaced or dotted apart (f u c k, f.u.c.k) and letters
-stretched past two (fuuuuck -> fuuck; the lexicon also tries the squeezed form).
+stretched past two (fuuuuck -> fuck, shitttt -> shitt; the lexicon also tries the squeezed form).
 """
 
 from __future__ import annotations
@@ -90,19 +90,52 @@ WILDCARD = "*"
 # alternation that tries every branch at every position; a symbol is first looked for alone.
 _SYMBOL = re.compile(r"[0-9@$!|+*#%^~`]")
 _SYMBOL_IN_WORD = re.compile(r"[A-Za-z][0-9@$!|+*#%^~]|[0-9@$!|*#%^~][A-Za-z]|`|[@$][@$]")
-_SPACED_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z][ ._-][A-Za-z][ ._-][A-Za-z](?![A-Za-z])")
-_STRETCHED_LETTERS = re.compile(r"([A-Za-z])\1\1")
+_SPACED_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z](?:[ ._-]|\. )[A-Za-z](?:[ ._-]|\. )[A-Za-z](?![A-Za-z])")
+_STRETCHED_LETTERS = re.compile(r"([A-Za-z])\1\1", re.IGNORECASE)  # "fUuUuck" too
 
 
 def _needs_folding(text: str) -> bool:
-    return (
-        not text.isascii()
-        or (_SYMBOL.search(text) is not None and _SYMBOL_IN_WORD.search(text) is not None)
-        or _SPACED_LETTERS.search(text) is not None
-        or _STRETCHED_LETTERS.search(text) is not None
-    )
+    if not text.isascii() or _SPACED_LETTERS.search(text) or _STRETCHED_LETTERS.search(text):
+        return True
+    if _SYMBOL.search(text) is None:
+        return False
+    return _SYMBOL_IN_WORD.search(text) is not None or bool(_spaced_symbol_runs(text.lower()))
 
 
+# Letters spaced apart with a symbol or digit among them ('c 0 c k', '@ s s h o l e', 'd i p s h 1
+# t'): each item touches only separators, so the in-word leet reading never sees it.
+_SPACED_ITEMS = re.compile(
+    r"(?<![\w@$!|+*#%^~])[a-z0-9@$!|+*#%^~](?:(?:[ ._-]|\. )[a-z0-9@$!|+*#%^~](?![\w@$|+*#%^~])){2,}"
+)
+_EDGE_PUNCTUATION = frozenset("!|+")  # 'f u c k !' ends with a shout, not an 'i'
+
+
+def _spaced_symbol_runs(folded: str) -> list[list[int]]:
+    """The positions of each spaced run's symbols and digits to read as letters or masks: a run of
+    three items or more, one separator throughout, at least two items letters, and no more symbols
+    than letters, each one that stands for a letter ('1 2 3', 'a 1 2' and 'u r 2 c o o l' stay as
+    typed)."""
+    runs: list[list[int]] = []
+    for match in _SPACED_ITEMS.finditer(folded):
+        items = [match.start() + offset for offset, char in enumerate(match.group()) if char not in " ._-"]
+        while items and folded[items[-1]] in _EDGE_PUNCTUATION:
+            items.pop()
+        while items and folded[items[0]] in _EDGE_PUNCTUATION:
+            items.pop(0)
+        separators = {folded[before + 1 : after] for before, after in itertools.pairwise(items)}
+        if len(separators) > 1:
+            continue  # 'I-5 S': one item hyphened to the next, another spaced, is no word spelled
+        letters = sum(1 for position in items if folded[position].isalpha())
+        symbols = [position for position in items if not folded[position].isalpha()]
+        readable = all(folded[position] in LEET or folded[position] in MASKS for position in symbols)
+        if symbols and readable and len(items) >= 3 and letters >= 2 and len(symbols) <= letters:
+            runs.append(symbols)
+    return runs
+
+
+# Words spelled out letter by letter with a wider gap between them ('s u c k   m y   d i c k', 'g o
+# t o   h e l l'): the gap says where a word ends, so a two-letter word ('m y') is one too.
+_SPACED_WORDS = re.compile(r"(?<![a-z*'])[a-z*](?: [a-z*])*(?: {2,}[a-z*](?: [a-z*])*)+(?![a-z*'])")
 _SPACED = re.compile(r"(?<![a-z*'])(?:[a-z*](?:[ ._-]|\. )){2,}[a-z*](?![a-z*'])")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 
@@ -136,8 +169,12 @@ def fold(text: str) -> Folded:
     if not _needs_folding(text):
         return Folded(text.lower(), None, text)
     chars, origin = _fold_characters(text)
+    for symbols in _spaced_symbol_runs("".join(chars)):
+        for position in symbols:
+            chars[position] = WILDCARD if chars[position] in MASKS else LEET[chars[position]]
     _substitute_leet(chars)
     folded = "".join(chars)
+    folded, origin = _rewrite(folded, origin, _SPACED_WORDS, _join_spaced_words)
     folded, origin = _rewrite(folded, origin, _SPACED, _join_spaced)
     folded, origin = _rewrite(folded, origin, _STRETCHED, _shorten_stretch)
     return Folded(folded, tuple(origin), text)
@@ -145,17 +182,17 @@ def fold(text: str) -> Folded:
 
 # Cyrillic 'у' looks like 'y' but sounds like 'u', and evasions use it for both: between two
 # consonants it stands for 'u' ('fуck', 'fусking'), elsewhere for 'y' ('уou', 'pussу').
-_CYRILLIC_U = frozenset("уУ")
+CYRILLIC_U = frozenset("уУ")
 _CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
 
 
 def _fold_characters(text: str) -> tuple[list[str], list[int]]:
     chars, origin = _fold_each_character(text)
-    if _CYRILLIC_U.isdisjoint(text):
+    if CYRILLIC_U.isdisjoint(text):
         return chars, origin
     for position, index in enumerate(origin):
         if (
-            text[index] in _CYRILLIC_U
+            text[index] in CYRILLIC_U
             and 0 < position < len(chars) - 1
             and chars[position - 1] in _CONSONANTS
             and chars[position + 1] in _CONSONANTS
@@ -227,8 +264,12 @@ def _substitute_leet(chars: list[str]) -> None:
             continue
         if char in MASKS:
             chars[position] = WILDCARD
-        elif char in "!|+" and not _inside_a_word(chars, position):
-            # "hi!" and "C++" keep their punctuation; "b!tch" and "b!+ch" do not.
+        elif (
+            char in "!|+"
+            and not _inside_a_word(chars, position)
+            and not _opens_a_spelled_word(chars, position)
+        ):
+            # "hi!" and "C++" keep their punctuation; "b!tch", "b!+ch" and "!d!ot" do not.
             continue
         elif char.isdigit() and before.isdigit():
             continue
@@ -243,6 +284,20 @@ def _substitute_leet(chars: list[str]) -> None:
 
 
 _PUNCTUATION_LEET = frozenset("!|+")
+
+
+def _opens_a_spelled_word(chars: list[str], position: int) -> bool:
+    """Does the '!' or '|' at ``position`` start a word that spells itself with another symbol
+    between its letters ('!d!ot', '!mbec!le', '!dg@f')? '!important' and '!help' do not."""
+    if chars[position] == "+" or (position and not chars[position - 1].isspace()):
+        return False
+    end = position + 1
+    while end < len(chars) and not chars[end].isspace():
+        end += 1
+    return any(
+        chars[inner] in LEET and chars[inner - 1].isalpha() and chars[inner + 1].isalpha()
+        for inner in range(position + 2, end - 1)
+    )
 
 
 def _inside_a_word(chars: list[str], position: int) -> bool:
@@ -297,7 +352,8 @@ def _join_spaced(match: re.Match[str]) -> list[int]:
     runs: list[list[int]] = [[letters[0]]]
     previous: str | None = None
     for before, after in itertools.pairwise(letters):
-        kind = group[before + 1 : after].strip() or " "  # '. ' is a dot
+        # '.' and '. ' differ: 'm.o.r.o.n. I asked' is a word, then 'I'; 's. h. i. t' is one word.
+        kind = group[before + 1 : after]
         if previous is not None and kind != previous:
             runs.append([before])  # the letter where the separator changes starts the next run too
         previous = kind
@@ -312,6 +368,49 @@ def _join_spaced(match: re.Match[str]) -> list[int]:
     return [offset for offset in range(len(group)) if offset not in dropped or offset in kept]
 
 
-def _shorten_stretch(_match: re.Match[str]) -> list[int]:
-    """'fuuuuck' keeps two of the run: 'fuuck'. Two is right for English ('cool', 'book')."""
-    return [0, 1]
+# English hardly doubles these ('vacuum', 'skiing' and 'bazaar' are the rare ones, and nobody
+# stretches them): a run of three or more is one letter stretched ('suuuuck my diiiick', 'shuuuut
+# uuuup'), which phrases and patterns then read as typed. 'y' is not doubled either, but 'heyyy'
+# still folds to 'heyy', the form the word model learnt from the corpus.
+_NEVER_DOUBLED = frozenset("aiu")
+
+
+def _join_spaced_words(match: re.Match[str]) -> list[int]:
+    """Join each word of 's u c k   m y   d i c k' and keep one space of each gap between words, if
+    one of them is a spelled-out word (three letters or more, not all texting shorthand)."""
+    group = match.group()
+    words = [word.replace(" ", "") for word in re.split(" {2,}", group)]
+    if not any(len(word) >= 3 and not TEXTING_LETTERS.issuperset(word) for word in words):
+        return list(range(len(group)))
+    return [
+        offset
+        for offset, char in enumerate(group)
+        if char != " " or (group[offset - 1] != " " and group[offset + 1] == " ")
+    ]
+
+
+# The last letter of an abbreviation stretched ('kysssss', 'jfcccc', 'wtffff') is one letter; not
+# the vowels, nor the letters of interjections written doubled ('hmm', 'shh', 'brr', 'grr', 'zzz',
+# 'xxx'), nor 'y' ('whyyy' folds to 'whyy', the form the word model learnt).
+_ABBREVIATION_ENDS = frozenset("bcdfgjklnpqstvw")
+_VOWELS = frozenset("aeiou")
+
+
+def _shorten_stretch(match: re.Match[str]) -> list[int]:
+    """'fuuuuck' keeps one of the run: 'fuck'; 'cooool' and 'helllllo' keep two, right for English
+    ('cool', 'hello'; the lexicon also tries the squeezed form: 'shitttt', 'heeeell'). The last
+    letter of an abbreviation, a word with no vowel, keeps one ('kysssss', 'jfcccc', 'wtffff')."""
+    letter = match.group()[0]
+    text, start, end = match.string, match.start(), match.end()
+    # The letters kept are the run's first and last, so that evidence spans the whole run.
+    last = end - start - 1
+    one = [0] if start == 0 or not text[start - 1].isalpha() else [last]
+    if letter in _NEVER_DOUBLED:
+        return one
+    if letter in _ABBREVIATION_ENDS and (end == len(text) or not text[end].isalpha()):
+        first = start
+        while first and text[first - 1].isalpha():
+            first -= 1
+        if first < start and _VOWELS.isdisjoint(text[first:start]):
+            return one
+    return [0, last]

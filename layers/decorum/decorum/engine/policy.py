@@ -969,6 +969,9 @@ class Policy:
     prefix_scan: re.Pattern[str] | None = None
     infix_scan: re.Pattern[str] | None = None
     term_phrases: dict[str, list[tuple[tuple[str, ...], TermEntry]]] = field(default_factory=dict)
+    # A term phrase's word with one letter doubled ('coock sucker', 'kiss my asss'), as folding
+    # leaves a stretched letter: the spelling and the phrase words it stands for.
+    phrase_spellings: dict[str, frozenset[str]] = field(default_factory=dict)
     # Words that start a term or a term phrase: one set intersection finds a message's candidates.
     term_starts: frozenset[str] = frozenset()
     longest_phrase: int = 0  # words in the longest term phrase: how far back a masked word's phrase may start
@@ -1186,7 +1189,15 @@ def compile_policy(document: PolicyDocument) -> Policy:
     policy.words.update(_stretched_spellings(policy.words, policy.exceptions))
     policy.prefixes.update(_stretched_spellings(policy.prefixes, policy.exceptions))
     policy.infixes.update(_stretched_spellings(policy.infixes, policy.exceptions))
-    policy.term_starts = frozenset(policy.words) | frozenset(policy.term_phrases)
+    policy.phrase_spellings = _phrase_spellings(policy.term_phrases, policy.exceptions)
+    stretched_starts = (
+        spelling
+        for spelling, listed in policy.phrase_spellings.items()
+        if listed & policy.term_phrases.keys()
+    )
+    policy.term_starts = (
+        frozenset(policy.words) | frozenset(policy.term_phrases) | frozenset(stretched_starts)
+    )
     policy.longest_phrase = max(
         (len(phrase) for phrases in policy.term_phrases.values() for phrase, _ in phrases), default=0
     )
@@ -1332,6 +1343,19 @@ def _stretched_spellings(words: dict[str, TermEntry], exceptions: frozenset[str]
             if variant not in words and variant not in exceptions:
                 variants.setdefault(variant, entry)
     return variants
+
+
+def _phrase_spellings(
+    phrases: dict[str, list[tuple[tuple[str, ...], TermEntry]]], exceptions: frozenset[str]
+) -> dict[str, frozenset[str]]:
+    """Each word of the term phrases with one letter doubled, and the words it stands for."""
+    listed = {word for items in phrases.values() for words, _ in items for word in words}
+    spellings: dict[str, set[str]] = {}
+    for word in listed:
+        for variant in _doubled(word):
+            if variant not in listed and variant not in exceptions:
+                spellings.setdefault(variant, set()).add(word)
+    return {spelling: frozenset(words) for spelling, words in spellings.items()}
 
 
 def _with_stretched(words: Iterable[str]) -> frozenset[str]:

@@ -1,0 +1,348 @@
+"""`make eval`, third part: every evasion of the policy-engine issue, measured one kind at a time.
+
+The issue's target: each evasion caught at >= 95% of the rate of the plain form. The corpus tags
+some of its messages "evasion", but a few hundred messages written by hand mix the kinds and
+favour the common words. Here each kind is applied, by rule and alone, to every strong and severe
+term of the public list (tests/corpus/public, as `public.py` reads it) inside the same three
+sentences aimed at the librarian; a kind's rate is the share of sentences ended, and its ratio that
+rate over the plain sentences' rate. Then the same kinds in the corpus's own abusive messages:
+the word the engine names as evidence in each message it ends, disguised in place (on the
+measurement splits, rates only).
+
+The kinds are written as a patron types them: only the term is disguised, never the sentence
+around it, and a disguise a reader could not undo is not made (a long word is masked by its
+vowels, not by all its letters: 'g*******d' names no word).
+
+    python -m tests.evaluation.evasions [--errors N]
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from decorum.engine import Engine, default_engine
+from decorum.models import Category
+from tests.evaluation.evaluate import DEVELOPMENT_SPLITS, MEASUREMENT_SPLITS, Example, load, run
+from tests.evaluation.public import TEMPLATES, Rate, article, ended, judge, load_terms
+
+CAUGHT_AT_LEAST = 0.95  # of the plain form's rate
+
+VOWELS = frozenset("aeiouAEIOU")
+LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7"}
+SYMBOLS = {"a": "@", "s": "$", "i": "!"}
+MASKS = "#@%&"
+# Look-alikes a keyboard layout or a copy from a confusables list gives.
+CYRILLIC = {"a": "а", "c": "с", "e": "е", "i": "і", "o": "о", "p": "р", "s": "ѕ", "x": "х", "y": "у"}
+GREEK = {"a": "α", "i": "ι", "k": "κ", "n": "η", "o": "ο", "p": "ρ", "t": "τ", "u": "υ", "v": "ν"}
+INVISIBLE = (
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\u00ad",
+)  # zero-width space, (non-)joiner, word joiner, soft hyphen
+COMBINING = ("\u0301", "\u0308", "\u0336")  # acute, diaeresis, long stroke overlay
+# Mathematical alphanumeric styles: bold, bold script, double-struck (whose C, H, N, P, Q, R, Z
+# live elsewhere in Unicode: they are left plain, as a generator would fall back).
+STYLES = (0x1D400, 0x1D4D0, 0x1D538)
+DOUBLE_STRUCK_HOLES = frozenset("CHNPQRZ")
+
+
+def _each_letter(term: str, change: Callable[[str], str]) -> str:
+    return "".join(change(char) if char.isalpha() else char for char in term)
+
+
+def full_width(term: str) -> str:
+    return "".join(chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char for char in term)
+
+
+def styled(term: str) -> str:
+    base = STYLES[len(term) % len(STYLES)]
+
+    def style(char: str) -> str:
+        if not char.isascii() or (base == STYLES[2] and char in DOUBLE_STRUCK_HOLES):
+            return char
+        return chr(base + (ord(char) - ord("A") if char.isupper() else 26 + ord(char) - ord("a")))
+
+    return _each_letter(term, style)
+
+
+def cyrillic(term: str) -> str:
+    return _each_letter(term, lambda char: CYRILLIC.get(char, char))
+
+
+def greek(term: str) -> str:
+    return _each_letter(term, lambda char: GREEK.get(char, char))
+
+
+def zero_width(term: str) -> str:
+    mark = INVISIBLE[len(term) % len(INVISIBLE)]
+    return " ".join(mark.join(word) for word in term.split(" "))
+
+
+def combining(term: str) -> str:
+    mark = COMBINING[len(term) % len(COMBINING)]
+    return _each_letter(term, lambda char: char + mark)
+
+
+def _first(term: str, table: dict[str, str]) -> str:
+    for index, char in enumerate(term):
+        if char.lower() in table:
+            return term[:index] + table[char.lower()] + term[index + 1 :]
+    return term
+
+
+def leet_one(term: str) -> str:
+    return _first(term, LEET)
+
+
+def leet_every(term: str) -> str:
+    return _each_letter(term, lambda char: LEET.get(char.lower(), char))
+
+
+def symbols(term: str) -> str:
+    return _each_letter(term, lambda char: SYMBOLS.get(char.lower(), char))
+
+
+def _inner_vowels(word: str) -> list[int]:
+    return [index for index in range(1, len(word) - 1) if word[index] in VOWELS]
+
+
+def _mask_words(term: str, mask: Callable[[str, list[int]], str]) -> str:
+    return " ".join(mask(word, _inner_vowels(word)) if word.isalpha() else word for word in term.split(" "))
+
+
+def mask_one(term: str) -> str:
+    """One inner vowel of each word starred: 'f*ck', 'sh*thead'."""
+    return _mask_words(term, lambda word, at: word[: at[0]] + "*" + word[at[0] + 1 :] if at else word)
+
+
+def mask_vowels(term: str) -> str:
+    """Every inner vowel starred ('m*th*rf*ck*r'), and a short word's every inner letter ('f**k')."""
+
+    def mask(word: str, at: list[int]) -> str:
+        if len(word) <= 4:
+            return word[0] + "*" * (len(word) - 2) + word[-1] if len(word) > 2 else word
+        return "".join("*" if index in at else char for index, char in enumerate(word))
+
+    return _mask_words(term, mask)
+
+
+def mask_symbols(term: str) -> str:
+    """Inner vowels as a run of keyboard symbols: 'f#ck', 'sh@t', 'b%tch'."""
+
+    def mask(word: str, at: list[int]) -> str:
+        chars = list(word)
+        for n, index in enumerate(at):
+            chars[index] = MASKS[n % len(MASKS)]
+        return "".join(chars)
+
+    return _mask_words(term, mask)
+
+
+def spaced(term: str) -> str:
+    return "   ".join(" ".join(word) for word in term.split(" "))
+
+
+def dotted(term: str) -> str:
+    return " ".join(".".join(word) for word in term.split(" "))
+
+
+def stretched(term: str) -> str:
+    """Each word's first vowel (or its last letter, if it has none) typed five times: 'fuuuuck'."""
+
+    def stretch(word: str) -> str:
+        at = next((index for index, char in enumerate(word) if char in VOWELS), len(word) - 1)
+        return word[: at + 1] + word[at] * 4 + word[at + 1 :] if word else word
+
+    return " ".join(stretch(word) for word in term.split(" "))
+
+
+def mixed_case(term: str) -> str:
+    return "".join(char.upper() if index % 2 else char.lower() for index, char in enumerate(term))
+
+
+# The issue's list (2), in its order.
+EVASIONS: dict[str, Callable[[str], str]] = {
+    "full-width forms": full_width,
+    "styled letters": styled,
+    "Cyrillic look-alikes": cyrillic,
+    "Greek look-alikes": greek,
+    "zero-width characters": zero_width,
+    "combining marks": combining,
+    "leetspeak, one letter": leet_one,
+    "leetspeak, every letter": leet_every,
+    "symbols (@ $ !)": symbols,
+    "masked, one letter": mask_one,
+    "masked, vowels": mask_vowels,
+    "masked with symbols": mask_symbols,
+    "spaced letters": spaced,
+    "dotted letters": dotted,
+    "stretched letters": stretched,
+    "mixed case": mixed_case,
+}
+
+
+def sentences(term: str, disguise: Callable[[str], str] | None = None) -> list[str]:
+    """The public list's sentences for ``term`` (its article read from the plain term), the term
+    disguised."""
+    shown = disguise(term) if disguise else term
+    return [template.format(a=article(term), term=shown) for template in TEMPLATES]
+
+
+@dataclass(frozen=True)
+class KindResult:
+    kind: str
+    caught: Rate  # the disguised sentences ended
+    plain: Rate  # the same terms' plain sentences ended
+    missed: tuple[str, ...]
+
+    @property
+    def ratio(self) -> float:
+        """The disguised sentences' rate over the plain ones'."""
+        return self.caught.value / self.plain.value if self.plain.value else 0.0
+
+    @property
+    def meets(self) -> bool:
+        return self.ratio >= CAUGHT_AT_LEAST
+
+
+def measure(terms: Sequence[str], engine: Engine) -> tuple[Rate, list[KindResult]]:
+    """The plain sentences' rate ended, and each kind's on the terms it disguises ('fuck' has no
+    letter leetspeak changes), beside the plain rate of those same terms."""
+
+    def verdicts(texts: list[str]) -> list[bool]:
+        return [ended(outcome) for outcome in judge(texts, Category.ABUSIVE, engine)]
+
+    plain_ended = dict(
+        zip(terms, _by_term(verdicts([s for term in terms for s in sentences(term)])), strict=True)
+    )
+    plain = Rate(sum(sum(flags) for flags in plain_ended.values()), len(terms) * len(TEMPLATES))
+    results = []
+    for kind, disguise in EVASIONS.items():
+        chosen = [term for term in terms if disguise(term) != term]
+        texts = [sentence for term in chosen for sentence in sentences(term, disguise)]
+        flags = verdicts(texts)
+        results.append(
+            KindResult(
+                kind,
+                Rate(sum(flags), len(flags)),
+                Rate(sum(sum(plain_ended[term]) for term in chosen), len(flags)),
+                tuple(text for text, flag in zip(texts, flags, strict=True) if not flag),
+            )
+        )
+    return plain, results
+
+
+def _by_term(flags: list[bool]) -> list[list[bool]]:
+    width = len(TEMPLATES)
+    return [flags[start : start + width] for start in range(0, len(flags), width)]
+
+
+def render(plain: Rate, results: Sequence[KindResult], errors: int) -> list[str]:
+    terms = plain.total // len(TEMPLATES)
+    lines = [
+        f"== evasions: each kind alone, on {terms} terms x {len(TEMPLATES)} sentences",
+        f"  target: each kind ended at least {CAUGHT_AT_LEAST:.0%} as often as the plain form",
+        "  (a kind is measured on the terms it changes, beside the same terms plain)",
+        f"  {'plain, every term':<26}{plain.render()}",
+    ]
+    for result in results:
+        verdict = "ok" if result.meets else "BELOW TARGET"
+        lines.append(
+            f"  {result.kind:<26}{result.caught.render()}  plain {result.plain.value:6.1%}"
+            f"  {result.ratio:6.1%} of plain  {verdict}"
+        )
+    for result in results:
+        if errors and result.missed:
+            shown = min(errors, len(result.missed))
+            lines.append(f"  first {shown} of {len(result.missed)} not ended, {result.kind}")
+            lines += [f"    {text!r}" for text in result.missed[:errors]]
+    return lines
+
+
+# --- the corpus's own sentences --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An abusive corpus message the engine ends plain, and the word its first lexicon or pattern
+    hit names (a single word: disguising a whole matched sentence is no patron's evasion)."""
+
+    text: str
+    start: int
+    end: int
+
+
+def evidence_words(examples: Sequence[Example], engine: Engine) -> list[Evidence]:
+    found = []
+    for example, outcome in zip(examples, run(list(examples), engine).outcomes, strict=True):
+        if example.label != Category.ABUSIVE or example.sender != "customer" or not ended(outcome):
+            continue
+        assessment = engine.assess(example.text)
+        hit = next(
+            (
+                h
+                for h in assessment.hits
+                if h.category == Category.ABUSIVE and not h.rule.startswith("model.")
+            ),
+            None,
+        )
+        word = example.text[hit.start : hit.end] if hit else ""
+        if hit and word.isascii() and word.isalpha():
+            found.append(Evidence(example.text, hit.start, hit.end))
+    return found
+
+
+def measure_in_sentences(items: Sequence[Evidence], engine: Engine) -> list[KindResult]:
+    """Each kind applied to the evidence word of each message: the share still ended (the plain
+    messages all are)."""
+    results = []
+    for kind, disguise in EVASIONS.items():
+        texts = []
+        for item in items:
+            word = item.text[item.start : item.end]
+            if disguise(word) != word:
+                texts.append(item.text[: item.start] + disguise(word) + item.text[item.end :])
+        flags = [ended(outcome) for outcome in judge(texts, Category.ABUSIVE, engine)]
+        missed = tuple(text for text, flag in zip(texts, flags, strict=True) if not flag)
+        results.append(KindResult(kind, Rate(sum(flags), len(flags)), Rate(len(flags), len(flags)), missed))
+    return results
+
+
+def render_in_sentences(title: str, items: int, results: Sequence[KindResult], errors: int) -> list[str]:
+    lines = [f"== evasions in the corpus's own sentences: {title}, {items} abusive messages ended plain"]
+    for result in results:
+        verdict = "ok" if result.meets else "BELOW TARGET"
+        lines.append(f"  {result.kind:<26}{result.caught.render()}  {verdict}")
+    for result in results:
+        if errors and result.missed:
+            shown = min(errors, len(result.missed))
+            lines.append(f"  first {shown} of {len(result.missed)} not ended, {result.kind}")
+            lines += [f"    {text!r}" for text in result.missed[:errors]]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--errors", type=int, default=5, help="list the first N sentences each kind missed")
+    args = parser.parse_args(argv)
+    engine = default_engine()
+    plain, results = measure([term.text for term in load_terms()], engine)
+    sections = [render(plain, results, args.errors)]
+    for title, splits, errors in (
+        ("development splits", DEVELOPMENT_SPLITS, args.errors),
+        ("measurement splits (rates only: their messages are not read)", MEASUREMENT_SPLITS, 0),
+    ):
+        items = evidence_words([example for split in splits for example in load(split)], engine)
+        sections.append(render_in_sentences(title, len(items), measure_in_sentences(items, engine), errors))
+    print("\n\n".join("\n".join(section) for section in sections))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
