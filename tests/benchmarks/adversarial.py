@@ -52,6 +52,7 @@ def kinds(engine: Engine, examples: Sequence[Example]) -> dict[str, Callable[[in
         'spaced "f u c k " repeated': _cycle("f u c k "),
         '"a" repeated': _cycle("a"),
         "leet and symbols (f@ck, 5h!t, @$!*#)": _cycle("f@ck @$!*# 5h!7 #!*@$ a$$h0l3 "),
+        "one masked word (a*b*c*...)": _cycle("a*b*c*"),
         "zero-width runs mixed with letters": _cycle("\u200b" * 24 + "i\u200bd\u200bi\u200bo\u200bt\u00ad "),
         "every policy trigger word": _cycle(" ".join(trigger_words(engine)) + " "),
         "nested quotes around an insult": _nested_quotes,

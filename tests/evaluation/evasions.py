@@ -5,9 +5,10 @@ some of its messages "evasion", but a few hundred messages written by hand mix t
 favour the common words. Here each kind is applied, by rule and alone, to every strong and severe
 term of the public list (tests/corpus/public, as `public.py` reads it) inside the same three
 sentences aimed at the librarian; a kind's rate is the share of sentences ended, and its ratio that
-rate over the plain sentences' rate. Then the same kinds in the corpus's own abusive messages:
-the word the engine names as evidence in each message it ends, disguised in place (on the
-measurement splits, rates only).
+rate over the plain sentences' rate. Then the same kinds in the corpus's own messages: in each
+abusive message the engine ends, the word it names as evidence, and in each distress message it
+refers, the longest word of that evidence, disguised in place (on the measurement splits, rates
+only): abuse must still end and distress still be referred.
 
 The kinds are written as a patron types them: only the term is disguised, never the sentence
 around it, and a disguise a reader could not undo is not made (a long word is masked by its
@@ -19,11 +20,12 @@ vowels, not by all its letters: 'g*******d' names no word).
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from decorum.engine import Engine, default_engine
-from decorum.models import Category
+from decorum.models import Action, Category
 from tests.evaluation.evaluate import DEVELOPMENT_SPLITS, MEASUREMENT_SPLITS, Example, load, run
 from tests.evaluation.public import TEMPLATES, Rate, article, ended, judge, load_terms
 
@@ -33,6 +35,7 @@ VOWELS = frozenset("aeiouAEIOU")
 LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7"}
 SYMBOLS = {"a": "@", "s": "$", "i": "!"}
 MASKS = "#@%&"
+SEPARATORS = "|+/_-"
 # Look-alikes a keyboard layout or a copy from a confusables list gives.
 CYRILLIC = {"a": "а", "c": "с", "e": "е", "i": "і", "o": "о", "p": "р", "s": "ѕ", "x": "х", "y": "у"}
 GREEK = {"a": "α", "i": "ι", "k": "κ", "n": "η", "o": "ο", "p": "ρ", "t": "τ", "u": "υ", "v": "ν"}
@@ -48,6 +51,8 @@ COMBINING = ("\u0301", "\u0308", "\u0336")  # acute, diaeresis, long stroke over
 # live elsewhere in Unicode: they are left plain, as a generator would fall back).
 STYLES = (0x1D400, 0x1D4D0, 0x1D538)
 DOUBLE_STRUCK_HOLES = frozenset("CHNPQRZ")
+# Enclosed letters: circled small, negative circled capital, negative squared capital.
+ENCLOSED = (0x24D0, 0x1F150, 0x1F170)
 
 
 def _each_letter(term: str, change: Callable[[str], str]) -> str:
@@ -67,6 +72,16 @@ def styled(term: str) -> str:
         return chr(base + (ord(char) - ord("A") if char.isupper() else 26 + ord(char) - ord("a")))
 
     return _each_letter(term, style)
+
+
+def enclosed(term: str) -> str:
+    """Circled small letters, or negative circled or squared capitals: 'ⓕⓤⓒⓚ', '🅵🆄🅲🅺'."""
+    base = ENCLOSED[len(term) % len(ENCLOSED)]
+
+    def enclose(char: str) -> str:
+        return chr(base + ord(char.lower()) - ord("a")) if char.isascii() else char
+
+    return _each_letter(term, enclose)
 
 
 def cyrillic(term: str) -> str:
@@ -150,6 +165,12 @@ def dotted(term: str) -> str:
     return " ".join(".".join(word) for word in term.split(" "))
 
 
+def set_apart(term: str) -> str:
+    """Letters set apart by one symbol, the same throughout: 'f|u|c|k', 'f+u+c+k', 'f/u/c/k'."""
+    symbol = SEPARATORS[len(term) % len(SEPARATORS)]
+    return " ".join(symbol.join(word) for word in term.split(" "))
+
+
 def stretched(term: str) -> str:
     """Each word's first vowel (or its last letter, if it has none) typed five times: 'fuuuuck'."""
 
@@ -164,10 +185,12 @@ def mixed_case(term: str) -> str:
     return "".join(char.upper() if index % 2 else char.lower() for index, char in enumerate(term))
 
 
-# The issue's list (2), in its order.
+# The issue's list (2), in its order, with two kin: enclosed letters beside the styled ones, letters
+# set apart by other symbols beside the spaced and dotted ones.
 EVASIONS: dict[str, Callable[[str], str]] = {
     "full-width forms": full_width,
     "styled letters": styled,
+    "enclosed letters": enclosed,
     "Cyrillic look-alikes": cyrillic,
     "Greek look-alikes": greek,
     "zero-width characters": zero_width,
@@ -180,6 +203,7 @@ EVASIONS: dict[str, Callable[[str], str]] = {
     "masked with symbols": mask_symbols,
     "spaced letters": spaced,
     "dotted letters": dotted,
+    "letters set apart by symbols": set_apart,
     "stretched letters": stretched,
     "mixed case": mixed_case,
 }
@@ -247,12 +271,12 @@ def render(plain: Rate, results: Sequence[KindResult], errors: int) -> list[str]
         f"== evasions: each kind alone, on {terms} terms x {len(TEMPLATES)} sentences",
         f"  target: each kind ended at least {CAUGHT_AT_LEAST:.0%} as often as the plain form",
         "  (a kind is measured on the terms it changes, beside the same terms plain)",
-        f"  {'plain, every term':<26}{plain.render()}",
+        f"  {'plain, every term':<30}{plain.render()}",
     ]
     for result in results:
         verdict = "ok" if result.meets else "BELOW TARGET"
         lines.append(
-            f"  {result.kind:<26}{result.caught.render()}  plain {result.plain.value:6.1%}"
+            f"  {result.kind:<30}{result.caught.render()}  plain {result.plain.value:6.1%}"
             f"  {result.ratio:6.1%} of plain  {verdict}"
         )
     for result in results:
@@ -268,37 +292,49 @@ def render(plain: Rate, results: Sequence[KindResult], errors: int) -> list[str]
 
 @dataclass(frozen=True)
 class Evidence:
-    """An abusive corpus message the engine ends plain, and the word its first lexicon or pattern
-    hit names (a single word: disguising a whole matched sentence is no patron's evasion)."""
+    """A corpus message the engine judges right plain (abuse ended, distress referred), and the word
+    to disguise: for abuse, the word its first lexicon or pattern hit names (a single word:
+    disguising a whole matched sentence is no patron's evasion); for distress, the longest word of
+    four letters or more in that hit ('i want to kill myself': 'myself'), the word a patron
+    censors ('s*icide', 'd*pressed')."""
 
     text: str
     start: int
     end: int
 
 
-def evidence_words(examples: Sequence[Example], engine: Engine) -> list[Evidence]:
+# What counts as judged right, and what the disguise must leave judged right.
+VERDICTS = {Category.ABUSIVE: Action.END_SESSION, Category.DISTRESS: Action.REFER}
+
+
+def evidence_words(examples: Sequence[Example], engine: Engine, category: Category) -> list[Evidence]:
     found = []
-    for example, outcome in zip(examples, run(list(examples), engine).outcomes, strict=True):
-        if example.label != Category.ABUSIVE or example.sender != "customer" or not ended(outcome):
+    chosen = [example for example in examples if example.label == category and example.sender == "customer"]
+    for example, outcome in zip(chosen, run(chosen, engine).outcomes, strict=True):
+        if outcome.action != VERDICTS[category]:
             continue
         assessment = engine.assess(example.text)
         hit = next(
-            (
-                h
-                for h in assessment.hits
-                if h.category == Category.ABUSIVE and not h.rule.startswith("model.")
-            ),
+            (h for h in assessment.hits if h.category == category and not h.rule.startswith("model.")),
             None,
         )
-        word = example.text[hit.start : hit.end] if hit else ""
-        if hit and word.isascii() and word.isalpha():
-            found.append(Evidence(example.text, hit.start, hit.end))
+        if hit is None:
+            continue
+        span = example.text[hit.start : hit.end]
+        if category == Category.ABUSIVE:
+            if span.isascii() and span.isalpha():
+                found.append(Evidence(example.text, hit.start, hit.end))
+            continue
+        words = [m for m in re.finditer(r"[A-Za-z]{4,}", span) if m.group().isascii()]
+        if words:
+            longest = max(words, key=lambda m: len(m.group()))
+            found.append(Evidence(example.text, hit.start + longest.start(), hit.start + longest.end()))
     return found
 
 
-def measure_in_sentences(items: Sequence[Evidence], engine: Engine) -> list[KindResult]:
-    """Each kind applied to the evidence word of each message: the share still ended (the plain
-    messages all are)."""
+def measure_in_sentences(items: Sequence[Evidence], engine: Engine, category: Category) -> list[KindResult]:
+    """Each kind applied to the evidence word of each message: the share still judged right (the
+    plain messages all are)."""
     results = []
     for kind, disguise in EVASIONS.items():
         texts = []
@@ -306,21 +342,21 @@ def measure_in_sentences(items: Sequence[Evidence], engine: Engine) -> list[Kind
             word = item.text[item.start : item.end]
             if disguise(word) != word:
                 texts.append(item.text[: item.start] + disguise(word) + item.text[item.end :])
-        flags = [ended(outcome) for outcome in judge(texts, Category.ABUSIVE, engine)]
+        flags = [outcome.action == VERDICTS[category] for outcome in judge(texts, category, engine)]
         missed = tuple(text for text, flag in zip(texts, flags, strict=True) if not flag)
         results.append(KindResult(kind, Rate(sum(flags), len(flags)), Rate(len(flags), len(flags)), missed))
     return results
 
 
-def render_in_sentences(title: str, items: int, results: Sequence[KindResult], errors: int) -> list[str]:
-    lines = [f"== evasions in the corpus's own sentences: {title}, {items} abusive messages ended plain"]
+def render_in_sentences(title: str, results: Sequence[KindResult], errors: int) -> list[str]:
+    lines = [f"== evasions in the corpus's own sentences: {title}"]
     for result in results:
         verdict = "ok" if result.meets else "BELOW TARGET"
-        lines.append(f"  {result.kind:<26}{result.caught.render()}  {verdict}")
+        lines.append(f"  {result.kind:<30}{result.caught.render()}  {verdict}")
     for result in results:
         if errors and result.missed:
             shown = min(errors, len(result.missed))
-            lines.append(f"  first {shown} of {len(result.missed)} not ended, {result.kind}")
+            lines.append(f"  first {shown} of {len(result.missed)} not judged right, {result.kind}")
             lines += [f"    {text!r}" for text in result.missed[:errors]]
     return lines
 
@@ -334,12 +370,16 @@ def main(argv: list[str] | None = None) -> int:
     engine = default_engine()
     plain, results = measure([term.text for term in load_terms()], engine)
     sections = [render(plain, results, args.errors)]
-    for title, splits, errors in (
+    for name, splits, errors in (
         ("development splits", DEVELOPMENT_SPLITS, args.errors),
         ("measurement splits (rates only: their messages are not read)", MEASUREMENT_SPLITS, 0),
     ):
-        items = evidence_words([example for split in splits for example in load(split)], engine)
-        sections.append(render_in_sentences(title, len(items), measure_in_sentences(items, engine), errors))
+        examples = [example for split in splits for example in load(split)]
+        for category, right in ((Category.ABUSIVE, "ended"), (Category.DISTRESS, "referred")):
+            items = evidence_words(examples, engine, category)
+            title = f"{name}, {len(items)} {category.value} messages {right} plain, still {right}"
+            results_in = measure_in_sentences(items, engine, category)
+            sections.append(render_in_sentences(title, results_in, errors))
     print("\n\n".join("\n".join(section) for section in sections))
     return 0
 

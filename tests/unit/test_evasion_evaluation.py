@@ -7,7 +7,7 @@ import pytest
 
 from decorum.engine import Engine
 from decorum.engine.normalise import fold
-from decorum.models import Category
+from decorum.models import Action, Category
 from tests.evaluation import evasions
 from tests.evaluation.evaluate import Example
 from tests.evaluation.evasions import (
@@ -27,8 +27,16 @@ def is_ended(engine: Engine, text: str) -> bool:
     return ended(judge([text], Category.ABUSIVE, engine)[0])
 
 
-UNDONE_BY_FOLDING = ("full-width forms", "styled letters", "Cyrillic look-alikes", "Greek look-alikes",
-                     "zero-width characters", "combining marks", "mixed case")  # fmt: skip
+UNDONE_BY_FOLDING = (
+    "full-width forms",
+    "styled letters",
+    "enclosed letters",
+    "Cyrillic look-alikes",
+    "Greek look-alikes",
+    "zero-width characters",
+    "combining marks",
+    "mixed case",
+)
 
 
 @pytest.mark.parametrize("kind", UNDONE_BY_FOLDING)
@@ -53,6 +61,10 @@ def test_given_a_disguise_of_characters_then_it_keeps_the_letters_a_reader_sees(
         ("masked with symbols", "motherfucker", "m#th@rf%ck&r"),
         ("spaced letters", "kiss my ass", "k i s s   m y   a s s"),
         ("dotted letters", "kiss my ass", "k.i.s.s m.y a.s.s"),
+        ("letters set apart by symbols", "fuck", "f-u-c-k"),
+        ("letters set apart by symbols", "bitch", "b|i|t|c|h"),
+        ("enclosed letters", "fuck", "🅕🅤🅒🅚"),
+        ("enclosed letters", "ass", "ⓐⓢⓢ"),
         ("stretched letters", "cock sucker", "cooooock suuuuucker"),
         ("stretched letters", "psst", "pssttttt"),  # no vowel: the last letter
     ],
@@ -108,7 +120,7 @@ def test_given_a_kind_below_the_bar_then_the_report_says_so() -> None:
     assert evasions.CAUGHT_AT_LEAST == 0.95
 
 
-def test_given_corpus_messages_then_the_evidence_word_of_each_abusive_one_ended_is_disguised(
+def test_given_corpus_messages_then_the_evidence_word_of_each_judged_right_is_disguised(
     engine: Engine,
 ) -> None:
     def example(text: str, label: Category) -> Example:
@@ -116,16 +128,24 @@ def test_given_corpus_messages_then_the_evidence_word_of_each_abusive_one_ended_
 
     examples = [
         example("you are a moron", Category.ABUSIVE),
-        example("how do I renew my card", Category.NONE),  # not abusive
+        example("how do I renew my card", Category.NONE),  # neither abusive nor distress
         example("you are a m0r0n", Category.ABUSIVE),  # its evidence is no plain word
+        example("i want to kill myself", Category.DISTRESS),
     ]
 
-    items = evidence_words(examples, engine)
-    results = {result.kind: result for result in measure_in_sentences(items, engine)}
+    abusive = evidence_words(examples, engine, Category.ABUSIVE)
+    distress = evidence_words(examples, engine, Category.DISTRESS)
+    results = {result.kind: result for result in measure_in_sentences(abusive, engine, Category.ABUSIVE)}
+    masked = next(
+        r for r in measure_in_sentences(distress, engine, Category.DISTRESS) if r.kind == "masked, one letter"
+    )
 
-    assert items == [Evidence("you are a moron", 10, 15)]
+    assert abusive == [Evidence("you are a moron", 10, 15)]
+    assert distress == [Evidence("i want to kill myself", 15, 21)]  # the longest word: 'myself'
     spaced = results["spaced letters"]
     assert spaced.plain == Rate(1, 1)
     assert spaced.caught == Rate(int(is_ended(engine, "you are a m o r o n")), 1)
     assert results["leetspeak, one letter"].caught.total == 1  # 'm0ron'
     assert results["symbols (@ $ !)"].caught.total == 0  # 'moron' has no a, s or i
+    referred = judge(["i want to kill mys*lf"], Category.DISTRESS, engine)[0].action == Action.REFER
+    assert masked.caught == Rate(int(referred), 1)

@@ -174,7 +174,7 @@ def test_given_a_word_typed_in_pieces_or_half_unfolded_then_the_whole_word_is_th
     assessment = engine.assess(text)
 
     assert assessment.category == Category.ABUSIVE
-    assert [text[hit.start : hit.end] for hit in assessment.hits] == [evidence]
+    assert {text[hit.start : hit.end] for hit in assessment.hits} == {evidence}
 
 
 @pytest.mark.parametrize(
@@ -190,6 +190,25 @@ def test_given_a_word_typed_in_pieces_or_half_unfolded_then_the_whole_word_is_th
 )
 def test_given_ordinary_short_words_side_by_side_then_nothing_is_joined(engine: Engine, text: str) -> None:
     assert engine.assess(text).category == Category.NONE
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("🅵🆄🅲🅺 you", "fuck you"),  # negative squared capitals
+        ("🅐🅢🅢", "ass"),  # negative circled capitals
+        ("🅱️itch", "bitch"),  # a letter's emoji form: the variation selector is invisible
+        ("f|u|c|k you", "fuck you"),  # '|' and '+' setting letters apart are no 'i' and 't'
+        ("b+i+t+c+h", "bitch"),
+        ("b|tch", "bitch"),  # ... but one inside a word still is
+        ("c++ books", "c++ books"),
+        ("@/s/s/h/o/l/e!", "asshole!"),  # '/' too, and a symbol among the letters
+        ("0_r_a_l s_e_x!", "oral sex!"),  # '_' sets items apart as a space does
+        ("and/or 12/25/2024, 1/2 cup", "and/or 12/25/2024, 1/2 cup"),
+    ],
+)
+def test_given_enclosed_letters_or_letters_set_apart_then_the_word_is_read(text: str, folded: str) -> None:
+    assert fold(text).text == folded
 
 
 def test_given_greek_capitals_then_each_reads_as_the_latin_capital_it_looks_like() -> None:
@@ -290,3 +309,25 @@ def test_given_a_lexicon_phrase_or_word_spaced_or_stretched_then_it_ends_with_th
 
     assert assessment.category == Category.ABUSIVE
     assert evidence in [text[hit.start : hit.end] for hit in assessment.hits]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to kill mys*lf",
+        "im so d*pressed rn",
+        "I feel w*rthless",
+        "how do i tie a n*ose",
+        "i want to k#ll mys@lf",  # '@' folds to 'a', but here it hides the 'e' of 'myself'
+    ],
+)
+def test_given_a_crisis_word_censored_then_the_patterns_and_the_model_read_it(
+    engine: Engine, text: str
+) -> None:
+    assert engine.assess(text).category == Category.DISTRESS
+
+
+def test_given_a_masked_word_then_it_is_read_only_as_the_one_known_word_it_can_be(engine: Engine) -> None:
+    assert engine.policy.unmasked("mys*lf") == "myself"
+    assert engine.policy.unmasked("th*nk") is None  # 'think' or 'thank'
+    assert engine.policy.unmasked("*uck") is None  # no first letter, no word

@@ -273,6 +273,13 @@ def detect(
     hits: list[Hit] = []
     if sender == "customer":
         hits.extend(_term_hits(policy, folded, tokens, context))
+    if folded.origin is not None and (WILDCARD in folded.text or _TYPED_SYMBOL.search(folded.original)):
+        # The lexicon reads masked words itself ('f**k'); the patterns and the word model read
+        # them as the one word they can be ('i want to kill mys*lf', 'im so d*pressed').
+        unmasked = _unmasked(policy, tokens, folded)
+        if unmasked is not None:
+            tokens = Tokens(unmasked)
+            context = Context(policy, tokens, folded)
     hits.extend(_pattern_hits(policy, folded, tokens, context=context, sender=sender))
     if sender == "customer":
         hits.extend(_model_hits(policy, folded, tokens, hits, context=context, personal_data=personal_data))
@@ -280,6 +287,40 @@ def detect(
     else:
         hits.extend(_provider_model_hits(policy, folded, tokens, hits, context, personal_data=personal_data))
     return hits, folded
+
+
+def _unmasked(policy: Policy, tokens: Tokens, folded: Folded) -> str | None:
+    """The text with each masked word that can be only one known word written as that word (the
+    same length: every offset still holds), or None if none can. A letter typed as a symbol is
+    hidden too, as the lexicon reads it: '@' folds to 'a', but in 'mys@lf' it hides an 'e'."""
+    text = tokens.text
+    original = folded.original
+    chars: list[str] | None = None
+    for match in _SHOWN_WORD.finditer(text):
+        start, end = match.span()
+        first, last = folded.span(start, end)
+        if WILDCARD not in match.group() and (
+            original[first:last].isalpha() or match.group() in policy.vocabulary
+        ):
+            continue  # typed as letters, or a known word as folded ('5h1t' is 'shit')
+        masked = "".join(
+            WILDCARD if original[folded.span(at, at + 1)[0]] in _HIDING_SYMBOLS else char
+            for at, char in enumerate(match.group(), start)
+        )
+        word = policy.unmasked(masked)
+        if word is not None:
+            chars = chars or list(text)
+            chars[start:end] = word
+    return None if chars is None else "".join(chars)
+
+
+_TYPED_SYMBOL = re.compile(r"[@$!|+€£0-9]")
+# Symbols typed for a letter that may hide another ('mys@lf'); a digit reads as its letter
+# ('l1ck1ng' is 'licking', not 'locking').
+_HIDING_SYMBOLS = frozenset("@$!|+€£")
+# A word with its first letter shown ('mys*lf', not '*uck' nor '***'), masked or not: a folded word
+# may hold letters typed as symbols.
+_SHOWN_WORD = re.compile(r"(?<![\w*'])[a-z][a-z*]*(?![\w*'])")
 
 
 _MODEL_LEVELS = {"low_mood": "low"}
@@ -863,6 +904,8 @@ def _phrase_at(policy: Policy, words: list[str], index: int) -> tuple[TermEntry,
 # Masked and stretched words cost a little search each; a message made of hundreds of them (an
 # attack on the service, not a question) is judged on its first ones.
 MAX_INEXACT = 64
+# A masked word is read against the lexicon (its words have 18 letters at most) up to this length.
+MAX_MASKED_WORD = 48
 
 
 def _base(word: str) -> str:
@@ -910,6 +953,8 @@ def _lookup_masked(policy: Policy, token: str, start: int, folded: Folded) -> Te
     word = token.lstrip(WILDCARD)
     if len(word) < 2 or not word[0].isalpha() or word.count(WILDCARD) > len(word) - 1:
         return None
+    if len(word) > MAX_MASKED_WORD:
+        return None  # 'a*b*c*...' for 4,000 characters: no word, and its infix search was 150 ms
     offset = start + len(token) - len(word)
     original = folded.original
     first, last = folded.span(offset, offset + len(word))

@@ -6,8 +6,10 @@ piece of evidence the detectors find can be reported as a span of what the patro
 Folding undoes, in order: Unicode compatibility forms (full-width, styled letters), combining
 marks and zero-width characters, confusable Cyrillic and Greek letters, leetspeak and symbol
 substitutions inside words (sh1t, b!tch, @ss, $hit), masking characters (f**k, f#@k -> ``*``
-wildcards the lexicon resolves), letters spaced or dotted apart (f u c k, f.u.c.k) and letters
-stretched past two (fuuuuck -> fuck, shitttt -> shitt; the lexicon also tries the squeezed form).
+wildcards the lexicon resolves), letters spaced, dotted or set apart (f u c k, f.u.c.k, f|u|c|k,
+s u c k   m y   d i c k) and letters stretched past two (fuuuuck -> fuck, shitttt -> shitt; the
+lexicon also tries the squeezed form). Enclosed letters (ⓕ, 🅵) and the invisible variation
+selectors go with the compatibility forms and zero-width characters.
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u034f\u180e")
+# Variation selectors too ('🅱️oi': the emoji form of a letter), which are invisible.
+ZERO_WIDTH = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u034f\u180e"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+)
 
 # Latin letters decorated with a hook, stroke, tail or curl ('ƒuck', 'ʂhit') and the small
 # capitals ('ꜰᴜᴄᴋ') have no decomposition for NFKD to undo, but their Unicode names say which
@@ -44,8 +50,9 @@ def _decorated_latin() -> dict[str, str]:
 CONFUSABLES = str.maketrans(
     {
         **_decorated_latin(),
-        # Regional indicator symbols, the letters flags are made of ('🇳 🇮 🇬'), standing alone
-        **{chr(0x1F1E6 + offset): chr(ord("a") + offset) for offset in range(26)},
+        # Regional indicator symbols, the letters flags are made of ('🇳 🇮 🇬'), standing alone,
+        # and the negative circled and squared capitals of fancy-text generators ('🅵🆄🅲🅺')
+        **{chr(base + at): chr(ord("a") + at) for base in (0x1F1E6, 0x1F150, 0x1F170) for at in range(26)},
         # Cyrillic
         "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
         "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
@@ -91,11 +98,14 @@ WILDCARD = "*"
 _SYMBOL = re.compile(r"[0-9@$!|+*#%^~`]")
 _SYMBOL_IN_WORD = re.compile(r"[A-Za-z][0-9@$!|+*#%^~]|[0-9@$!|*#%^~][A-Za-z]|`|[@$][@$]")
 _SPACED_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z](?:[ ._-]|\. )[A-Za-z](?:[ ._-]|\. )[A-Za-z](?![A-Za-z])")
+_SLASHED_LETTERS = re.compile(r"(?<![\w/])[A-Za-z0-9@$]/[A-Za-z0-9@$]/[A-Za-z0-9@$](?!\w)")
 _STRETCHED_LETTERS = re.compile(r"([A-Za-z])\1\1", re.IGNORECASE)  # "fUuUuck" too
 
 
 def _needs_folding(text: str) -> bool:
     if not text.isascii() or _SPACED_LETTERS.search(text) or _STRETCHED_LETTERS.search(text):
+        return True
+    if "/" in text and _SLASHED_LETTERS.search(text):
         return True
     if _SYMBOL.search(text) is None:
         return False
@@ -103,11 +113,19 @@ def _needs_folding(text: str) -> bool:
 
 
 # Letters spaced apart with a symbol or digit among them ('c 0 c k', '@ s s h o l e', 'd i p s h 1
-# t'): each item touches only separators, so the in-word leet reading never sees it.
+# t', '0_r_a_l'): each item touches only separators, so the in-word leet reading never sees it.
+_ITEM = r"[a-z0-9@$!|+*#%^~]"
 _SPACED_ITEMS = re.compile(
-    r"(?<![\w@$!|+*#%^~])[a-z0-9@$!|+*#%^~](?:(?:[ ._-]|\. )[a-z0-9@$!|+*#%^~](?![\w@$|+*#%^~])){2,}"
+    rf"(?<![^\W_]|[@$!|+*#%^~]){_ITEM}(?P<gap>[ ._-]|\. ){_ITEM}(?:(?P=gap){_ITEM})+(?![^\W_]|[@$|+*#%^~])"
 )
 _EDGE_PUNCTUATION = frozenset("!|+")  # 'f u c k !' ends with a shout, not an 'i'
+# Letters set apart by '|', '+' or '/', the same one throughout ('f|u|c|k', 'b+i+t+c+h', '@/s/s'):
+# separators, not the 'i' and 't' the first two stand for inside a word. Read as dots, so that the
+# spaced letters' rules (a symbol among them, the joining) apply.
+_SET_APART = re.compile(
+    r"(?<![\w@$!*#%^~|+/])[a-z0-9@$!*#%^~](?P<separator>[|+/])[a-z0-9@$!*#%^~]"
+    r"(?:(?P=separator)[a-z0-9@$!*#%^~])+(?![\w@$*#%^~|+/])"
+)
 
 
 def _spaced_symbol_runs(folded: str) -> list[list[int]]:
@@ -117,6 +135,8 @@ def _spaced_symbol_runs(folded: str) -> list[list[int]]:
     typed)."""
     runs: list[list[int]] = []
     for match in _SPACED_ITEMS.finditer(folded):
+        if _SYMBOL.search(match.group()) is None:
+            continue  # letters only: 'f u c k' four hundred times over is read in one pass
         items = [match.start() + offset for offset, char in enumerate(match.group()) if char not in " ._-"]
         while items and folded[items[-1]] in _EDGE_PUNCTUATION:
             items.pop()
@@ -135,7 +155,11 @@ def _spaced_symbol_runs(folded: str) -> list[list[int]]:
 
 # Words spelled out letter by letter with a wider gap between them ('s u c k   m y   d i c k', 'g o
 # t o   h e l l'): the gap says where a word ends, so a two-letter word ('m y') is one too.
-_SPACED_WORDS = re.compile(r"(?<![a-z*'])[a-z*](?: [a-z*])*(?: {2,}[a-z*](?: [a-z*])*)+(?![a-z*'])")
+# A search starts only where a spelled-out word does, not after one of its letters: 'f u c k ' four
+# hundred times over is one failed try, not one for each letter (which cost 70 ms).
+_SPACED_WORDS = re.compile(
+    r"(?<![a-z*'])(?<!^[a-z*] )(?<![^a-z*'][a-z*] )[a-z*](?: [a-z*])*(?: {2,}[a-z*](?: [a-z*])*)+(?![a-z*'])"
+)
 _SPACED = re.compile(r"(?<![a-z*'])(?:[a-z*](?:[ ._-]|\. )){2,}[a-z*](?![a-z*'])")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 
@@ -169,6 +193,11 @@ def fold(text: str) -> Folded:
     if not _needs_folding(text):
         return Folded(text.lower(), None, text)
     chars, origin = _fold_characters(text)
+    if "|" in chars or "+" in chars or "/" in chars:
+        for match in _SET_APART.finditer("".join(chars)):
+            if sum(1 for char in match.group()[::2] if char.isalpha()) >= 2:
+                for position in range(match.start() + 1, match.end(), 2):
+                    chars[position] = "."  # 'f|u|c|k' is 'f.u.c.k', not 'fiuicik'
     for symbols in _spaced_symbol_runs("".join(chars)):
         for position in symbols:
             chars[position] = WILDCARD if chars[position] in MASKS else LEET[chars[position]]
@@ -368,13 +397,6 @@ def _join_spaced(match: re.Match[str]) -> list[int]:
     return [offset for offset in range(len(group)) if offset not in dropped or offset in kept]
 
 
-# English hardly doubles these ('vacuum', 'skiing' and 'bazaar' are the rare ones, and nobody
-# stretches them): a run of three or more is one letter stretched ('suuuuck my diiiick', 'shuuuut
-# uuuup'), which phrases and patterns then read as typed. 'y' is not doubled either, but 'heyyy'
-# still folds to 'heyy', the form the word model learnt from the corpus.
-_NEVER_DOUBLED = frozenset("aiu")
-
-
 def _join_spaced_words(match: re.Match[str]) -> list[int]:
     """Join each word of 's u c k   m y   d i c k' and keep one space of each gap between words, if
     one of them is a spelled-out word (three letters or more, not all texting shorthand)."""
@@ -387,6 +409,13 @@ def _join_spaced_words(match: re.Match[str]) -> list[int]:
         for offset, char in enumerate(group)
         if char != " " or (group[offset - 1] != " " and group[offset + 1] == " ")
     ]
+
+
+# English hardly doubles these ('vacuum', 'skiing' and 'bazaar' are the rare ones, and nobody
+# stretches them): a run of three or more is one letter stretched ('suuuuck my diiiick', 'shuuuut
+# uuuup'), which phrases and patterns then read as typed. 'y' is not doubled either, but 'heyyy'
+# still folds to 'heyy', the form the word model learnt from the corpus.
+_NEVER_DOUBLED = frozenset("aiu")
 
 
 # The last letter of an abbreviation stretched ('kysssss', 'jfcccc', 'wtffff') is one letter; not

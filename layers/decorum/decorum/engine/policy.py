@@ -1043,6 +1043,25 @@ class Policy:
         ]
 
     @cached_property
+    def vocabulary_by_shape(self) -> dict[tuple[str, int], list[str]]:
+        """The words the word model weighs (the words of the development splits it was trained on)
+        by first letter and length: what a masked word of that shape can be read as. Built the first
+        time a message has a masked word (a few milliseconds, once per process)."""
+        if self.model is None:
+            return {}
+        words = (name[2:] for name in self.model.document.features if name.startswith("w:"))
+        return _by_shape(word for word in words if word.isalpha())
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        return frozenset(word for words in self.vocabulary_by_shape.values() for word in words)
+
+    def unmasked(self, masked: str) -> str | None:
+        """The one known word a masked word ('mys*lf', 'd*pressed') can be, else None."""
+        fitting = _fitting(masked, self.vocabulary_by_shape)
+        return fitting[0] if len(fitting) == 1 else None
+
+    @cached_property
     def allow_starts_by_shape(self) -> dict[tuple[str, int], list[str]]:
         """The first words of the allow-list's phrases by first letter and length."""
         return _by_shape(self.allow_phrases)
