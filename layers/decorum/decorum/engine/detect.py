@@ -296,18 +296,27 @@ def _unmasked(policy: Policy, tokens: Tokens, folded: Folded) -> str | None:
     text = tokens.text
     original = folded.original
     chars: list[str] | None = None
+    # Each distinct masked word is looked up once, and a message of hundreds of them (an attack,
+    # not a question) has its first ones read, as the lexicon's masked words are.
+    read: dict[str, str | None] = {}
     for match in _SHOWN_WORD.finditer(text):
         start, end = match.span()
-        first, last = folded.span(start, end)
-        if WILDCARD not in match.group() and (
-            original[first:last].isalpha() or match.group() in policy.vocabulary
-        ):
-            continue  # typed as letters, or a known word as folded ('5h1t' is 'shit')
+        if WILDCARD not in match.group():
+            if match.group() in policy.vocabulary:
+                continue  # a known word as folded ('5h1t' is 'shit')
+            first, last = folded.span(start, end)
+            if original[first:last].isalpha():
+                continue  # typed as letters
         masked = "".join(
             WILDCARD if original[folded.span(at, at + 1)[0]] in _HIDING_SYMBOLS else char
             for at, char in enumerate(match.group(), start)
         )
-        word = policy.unmasked(masked)
+        if masked in read:
+            word = read[masked]
+        elif len(read) < MAX_INEXACT:
+            word = read[masked] = policy.unmasked(masked)
+        else:
+            break
         if word is not None:
             chars = chars or list(text)
             chars[start:end] = word
@@ -663,7 +672,7 @@ def _evasion_remnants(
             and _SPACED_GAP.match(folded.original, *folded.span(*tokens.span(index))) is not None
         ):
             entry = _after_texting_letters(policy, word)
-        if entry is None and not word.isalpha():
+        if entry is None and not word.isalpha() and _DIGIT.search(word):
             entry = _spelled_with_digits(policy, word)
         if entry is None and cyrillic_u and "u" in word:
             entry = _cyrillic_u_as_y(policy, word, tokens.span(index)[0], folded)
@@ -675,6 +684,7 @@ def _evasion_remnants(
 # Digits read as the letters they look like. Folding reads one only where it touches a letter, so
 # a run of them before a word stays digits ('455hole', '57fu', '70553r': '100k' and '5th' are not
 # words spelled); the lexicon says which such word is one.
+_DIGIT = re.compile(r"\d")
 _DIGITS_AS_LETTERS = str.maketrans({digit: letter for digit, letter in LEET.items() if digit.isdigit()})
 
 
