@@ -279,10 +279,16 @@ def render(plain: Rate, results: Sequence[KindResult], errors: int) -> list[str]
             f"  {result.kind:<30}{result.caught.render()}  plain {result.plain.value:6.1%}"
             f"  {result.ratio:6.1%} of plain  {verdict}"
         )
+    return lines + _missed(results, errors, "not ended")
+
+
+def _missed(results: Sequence[KindResult], errors: int, what: str) -> list[str]:
+    """The first ``errors`` texts each kind missed."""
+    lines = []
     for result in results:
         if errors and result.missed:
             shown = min(errors, len(result.missed))
-            lines.append(f"  first {shown} of {len(result.missed)} not ended, {result.kind}")
+            lines.append(f"  first {shown} of {len(result.missed)} {what}, {result.kind}")
             lines += [f"    {text!r}" for text in result.missed[:errors]]
     return lines
 
@@ -353,12 +359,7 @@ def render_in_sentences(title: str, results: Sequence[KindResult], errors: int) 
     for result in results:
         verdict = "ok" if result.meets else "BELOW TARGET"
         lines.append(f"  {result.kind:<30}{result.caught.render()}  {verdict}")
-    for result in results:
-        if errors and result.missed:
-            shown = min(errors, len(result.missed))
-            lines.append(f"  first {shown} of {len(result.missed)} not judged right, {result.kind}")
-            lines += [f"    {text!r}" for text in result.missed[:errors]]
-    return lines
+    return lines + _missed(results, errors, "not judged right")
 
 
 def main(argv: list[str] | None = None) -> int:
