@@ -28,6 +28,7 @@ from decorum.engine import Engine, default_engine
 from decorum.models import Action, Category
 from tests.evaluation.evaluate import DEVELOPMENT_SPLITS, MEASUREMENT_SPLITS, Example, load, run
 from tests.evaluation.public import TEMPLATES, Rate, article, ended, judge, load_terms
+from tests.training.lookalikes import FANCY_ALPHABETS
 
 CAUGHT_AT_LEAST = 0.95  # of the plain form's rate
 
@@ -53,6 +54,8 @@ STYLES = (0x1D400, 0x1D4D0, 0x1D538)
 DOUBLE_STRUCK_HOLES = frozenset("CHNPQRZ")
 # Enclosed letters: circled small, negative circled capital, negative squared capital.
 ENCLOSED = (0x24D0, 0x1F150, 0x1F170)
+# Fancy-text alphabets: Canadian syllabics and Yi syllables.
+FANCY = (FANCY_ALPHABETS[0], FANCY_ALPHABETS[-1])
 
 
 def _each_letter(term: str, change: Callable[[str], str]) -> str:
@@ -90,6 +93,14 @@ def cyrillic(term: str) -> str:
 
 def greek(term: str) -> str:
     return _each_letter(term, lambda char: GREEK.get(char, char))
+
+
+def fancy_text(term: str) -> str:
+    """Letters of a fancy-text generator's alphabet: Canadian syllabics ('ᖴᑌᑕK') or Yi syllables
+    ('ꎇꀎꏳꀘ'). (The alphabets ``normalise``'s look-alike table was written from: this shows the
+    table is read in every word, not that an alphabet nobody listed would be.)"""
+    alphabet = FANCY[len(term) % len(FANCY)]
+    return _each_letter(term, lambda char: alphabet[ord(char.lower()) - ord("a")] if char.isascii() else char)
 
 
 def zero_width(term: str) -> str:
@@ -185,14 +196,16 @@ def mixed_case(term: str) -> str:
     return "".join(char.upper() if index % 2 else char.lower() for index, char in enumerate(term))
 
 
-# The issue's list (2), in its order, with two kin: enclosed letters beside the styled ones, letters
-# set apart by other symbols beside the spaced and dotted ones.
+# The issue's list (2), in its order, with three kin: enclosed letters beside the styled ones, the
+# alphabets of fancy-text generators beside the look-alikes, letters set apart by other symbols
+# beside the spaced and dotted ones.
 EVASIONS: dict[str, Callable[[str], str]] = {
     "full-width forms": full_width,
     "styled letters": styled,
     "enclosed letters": enclosed,
     "Cyrillic look-alikes": cyrillic,
     "Greek look-alikes": greek,
+    "fancy-text alphabets": fancy_text,
     "zero-width characters": zero_width,
     "combining marks": combining,
     "leetspeak, one letter": leet_one,

@@ -33,6 +33,7 @@ UNDONE_BY_FOLDING = (
     "enclosed letters",
     "Cyrillic look-alikes",
     "Greek look-alikes",
+    "fancy-text alphabets",
     "zero-width characters",
     "combining marks",
     "mixed case",

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from decorum.engine import Engine
+from decorum.engine.lookalikes import LOOKALIKES
 from decorum.engine.normalise import fold
 from decorum.models import Category
+from tests.training.lookalikes import lookalikes
 
 EVASIONS = [
     "ｆｕｃｋ you",  # full-width
@@ -80,6 +84,42 @@ def test_given_removed_characters_then_spans_map_back_to_the_original() -> None:
 
 def test_given_decorated_latin_letters_then_each_folds_to_the_letter_it_decorates() -> None:
     assert fold("ʂɦɨʈ ɓɨʈƈɦ ᴅᴀᴍɴ Ħello").text == "shit bitch damn hello"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ᖴᑌᑕK you",  # Canadian syllabics, a fancy-text alphabet
+        "you ᗷITᑕᕼ",
+        "ꓝꓴꓚꓗ you",  # Lisu, from Unicode's confusables list
+        "ꎇꀎꏳꀘ you",  # Yi syllables
+        "ƒυ¢к you",  # the cent sign for a c
+    ],
+)
+def test_given_letters_of_a_fancy_text_alphabet_then_the_word_they_spell_ends_with_its_evidence(
+    engine: Engine, text: str
+) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.ABUSIVE
+    word = text.replace(" you", "").replace("you ", "")
+    assert word in [text[hit.start : hit.end] for hit in assessment.hits]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["я тебя люблю, где книга?", "안녕하세요 도서관", "ሰላም እንዴት ነህ", "Γεια σου, ψάχνω ένα βιβλίο", "שלום"],
+)
+def test_given_a_script_patrons_write_in_then_its_letters_are_not_read_as_new_latin_ones(text: str) -> None:
+    # Russian and Greek keep the few look-alikes normalise's own table reads (the policy's
+    # patterns are written in what folding leaves); the generated table adds none of theirs.
+    met = {piece.lower() for char in text for piece in unicodedata.normalize("NFKD", char)}
+
+    assert met.isdisjoint(LOOKALIKES)
+
+
+def test_given_the_confusables_list_then_the_shipped_lookalikes_table_is_what_it_generates() -> None:
+    assert lookalikes() == LOOKALIKES
 
 
 def test_given_a_word_of_symbols_only_then_it_is_read_as_letters_but_money_is_not() -> None:
@@ -283,6 +323,102 @@ def test_given_spaced_words_with_wider_gaps_between_them_then_each_word_is_joine
 )
 def test_given_stretched_letters_then_letters_english_never_doubles_keep_one(text: str, folded: str) -> None:
     assert fold(text).text == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("kill myseeeelf", "kill myself"),  # 'myseelf' is no word, 'myself' is: one e
+        ("go to heeeell", "go to hell"),
+        ("shitttttt", "shit"),
+        ("gooood", "good"),  # both may be words: English doubles e and o, so two stay
+        ("sooooo", "soo"),  # both known: the spelling the word model learnt stays
+        ("zzzzzz", "zz"),  # neither known: as folded without a vocabulary
+        ("heeeelllo", "hello"),  # each run read with the word's other runs as they fold
+        ("wheeeeeeee", "whee"),
+    ],
+)
+def test_given_a_stretched_letter_english_may_double_then_the_known_spelling_is_read(
+    text: str, folded: str
+) -> None:
+    known = {"myself", "hell", "shit", "god", "good", "so", "soo", "hello", "whee", "kill", "to", "go"}
+
+    assert fold(text, known.__contains__).text == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("you are a b i t c h", "you are a bitch"),  # the article stays apart
+        ("you are a b l o w   j o b", "you are a blow job"),  # words spelled with wider gaps
+        ("so d u m b I can't", "so dumb i can't"),  # the pronoun stays apart
+        ("a s a p please", "asap please"),  # the whole run is a word: joined
+        ("a l o n e", "alone"),  # so is this one, though 'lone' is a word too
+        ("a b c d", "abcd"),  # no reading is a word: joined, as without a vocabulary
+    ],
+)
+def test_given_a_one_letter_word_glued_to_a_spelled_out_one_then_it_stays_apart(
+    text: str, folded: str
+) -> None:
+    known = {"you", "are", "bitch", "blow", "job", "so", "dumb", "asap", "sap", "please", "alone", "lone"}
+
+    assert fold(text, known.__contains__).text == folded
+
+
+def test_given_an_article_glued_to_a_spelled_out_insult_then_the_evidence_is_the_insult(
+    engine: Engine,
+) -> None:
+    text = "you are a b l o w   j o b"
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.ABUSIVE
+    assert "b l o w   j o b" in [text[hit.start : hit.end] for hit in assessment.hits]
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("kill mуѕеlf", "kill myself"),  # between consonants, but only 'y' makes a word
+        ("fуck", "fuck"),  # between consonants: 'u', the known word
+        ("уоu", "you"),
+        ("bуt", "but"),
+        ("zуzz", "zuzz"),  # no reading is a word: as its neighbours say (two consonants: u)
+    ],
+)
+def test_given_a_cyrillic_u_then_it_is_read_as_the_letter_that_makes_a_known_word(
+    text: str, folded: str
+) -> None:
+    known = {"kill", "myself", "fuck", "you", "but", "buy"}
+
+    assert fold(text, known.__contains__).text == folded
+
+
+def test_given_a_crisis_word_with_a_cyrillic_u_then_the_patterns_read_it(engine: Engine) -> None:
+    text = "i want to kill mуѕеlf"
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.DISTRESS
+    assert any(text[hit.start : hit.end].endswith("mуѕеlf") for hit in assessment.hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("i want to kill myseeeelf", Category.DISTRESS),
+        ("i just want to dieeeee", Category.DISTRESS),
+        ("go to heeeell librarian", Category.ABUSIVE),
+        ("pleeeease help me find a book on otters", Category.NONE),
+    ],
+)
+def test_given_a_pattern_word_stretched_then_it_is_read_as_typed_plainly(
+    engine: Engine, text: str, category: Category
+) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category == category
+    if category != Category.NONE:
+        # The evidence is in the original text and takes in the whole stretched run.
+        assert any("eeee" in text[hit.start : hit.end] for hit in assessment.hits if hit.category == category)
 
 
 @pytest.mark.parametrize(

@@ -267,7 +267,7 @@ def detect(
     ``personal_data``: where in ``text`` the redactor found some. The rules have then placed the
     message even if nothing here fires: the word model's chit-chat, which personal data outranks,
     stays out. And the word models do not read the data itself (``model_words``)."""
-    folded = fold(text)
+    folded = fold(text, policy.knows)
     tokens = Tokens(folded.text)
     context = Context(policy, tokens, folded)
     hits: list[Hit] = []

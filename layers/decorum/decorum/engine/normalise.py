@@ -17,8 +17,12 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+
+from decorum.engine.lookalikes import LOOKALIKES
 
 # Variation selectors too ('🅱️oi': the emoji form of a letter), which are invisible.
 ZERO_WIDTH = frozenset(
@@ -46,29 +50,31 @@ def _decorated_latin() -> dict[str, str]:
     return letters
 
 
-# Look-alike letters from other scripts that NFKD leaves alone.
-CONFUSABLES = str.maketrans(
-    {
-        **_decorated_latin(),
-        # Regional indicator symbols, the letters flags are made of ('🇳 🇮 🇬'), standing alone,
-        # and the negative circled and squared capitals of fancy-text generators ('🅵🆄🅲🅺')
-        **{chr(base + at): chr(ord("a") + at) for base in (0x1F1E6, 0x1F150, 0x1F170) for at in range(26)},
-        # Cyrillic
-        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-        "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
-        "ɡ": "g", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ь": "b", "ц": "u", "п": "n", "г": "r",
-        # Greek
-        "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
-        "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ς": "s", "σ": "o", "μ": "u",
-        # Armenian
-        "ս": "u", "օ": "o", "ց": "g", "հ": "h", "ո": "n", "ա": "w",
-        # Latin look-alikes and typographic apostrophes
-        "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "©": "c", "®": "r",
-        "\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
-        # Hyphens other than '-' ('s‑h‑i‑t' with non-breaking hyphens) separate letters as '-' does
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2043": "-",
-    }
-)  # fmt: skip
+# Look-alike letters from other scripts that NFKD leaves alone, read by hand and from Unicode names;
+# the rest of Unicode's confusables list (lookalikes.py) lies beneath them.
+HAND_CONFUSABLES: dict[str, str] = {
+    **_decorated_latin(),
+    # Regional indicator symbols, the letters flags are made of ('🇳 🇮 🇬'), standing alone,
+    # and the negative circled and squared capitals of fancy-text generators ('🅵🆄🅲🅺')
+    **{chr(base + at): chr(ord("a") + at) for base in (0x1F1E6, 0x1F150, 0x1F170) for at in range(26)},
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
+    "ɡ": "g", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ь": "b", "ц": "u", "п": "n", "г": "r",
+    # Greek
+    "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
+    "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ς": "s", "σ": "o", "μ": "u",
+    # Armenian
+    "ս": "u", "օ": "o", "ց": "g", "հ": "h", "ո": "n", "ա": "w",
+    # Latin look-alikes and typographic apostrophes
+    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "©": "c", "®": "r",
+    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
+    # Hyphens other than '-' ('s‑h‑i‑t' with non-breaking hyphens) separate letters as '-' does
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2043": "-",
+    # The cent sign is a c in fancy text ('ƒυ¢к')
+    "¢": "c",
+}  # fmt: skip
+CONFUSABLES = str.maketrans({**LOOKALIKES, **HAND_CONFUSABLES})
 
 # Greek capitals look like Latin capitals, not like their own small letters: 'Η' is an H and 'Ν' an
 # N, while 'η' looks like an n and 'ν' like a v ('ΒΙΤCΗ'). They are read before lower-casing.
@@ -189,7 +195,9 @@ class Folded:
         return self.origin[start], self.origin[end - 1] + 1
 
 
-def fold(text: str) -> Folded:
+def fold(text: str, known: Callable[[str], bool] | None = None) -> Folded:
+    """``known``: is this a word (the word model's vocabulary)? It decides how a stretched letter
+    English may double is read: 'myseeeelf' is 'myself', 'gooood' stays 'good'."""
     if not _needs_folding(text):
         return Folded(text.lower(), None, text)
     chars, origin = _fold_characters(text)
@@ -203,16 +211,56 @@ def fold(text: str) -> Folded:
             chars[position] = WILDCARD if chars[position] in MASKS else LEET[chars[position]]
     _substitute_leet(chars)
     folded = "".join(chars)
-    folded, origin = _rewrite(folded, origin, _SPACED_WORDS, _join_spaced_words)
-    folded, origin = _rewrite(folded, origin, _SPACED, _join_spaced)
-    folded, origin = _rewrite(folded, origin, _STRETCHED, _shorten_stretch)
+    folded, origin = _rewrite(folded, origin, _SPACED_WORDS, partial(_join_spaced_words, known=known))
+    folded, origin = _rewrite(folded, origin, _SPACED, partial(_join_spaced, known=known))
+    ones = _stretches_read_as_one(folded, known)
+    folded, origin = _rewrite(folded, origin, _STRETCHED, partial(_shorten_stretch, ones=ones))
+    if known is not None and not CYRILLIC_U.isdisjoint(text):
+        folded = _cyrillic_u_as_known(folded, origin, text, known)
     return Folded(folded, tuple(origin), text)
+
+
+# No word is longer: a longer run of letters (an attack) is not looked up in the vocabulary, so the
+# cost of reading a word by it stays linear in the message's length.
+_LONGEST_WORD = 40
 
 
 # Cyrillic 'у' looks like 'y' but sounds like 'u', and evasions use it for both: between two
 # consonants it stands for 'u' ('fуck', 'fусking'), elsewhere for 'y' ('уou', 'pussу').
 CYRILLIC_U = frozenset("уУ")
 _CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
+
+
+def _cyrillic_u_as_known(folded: str, origin: list[int], text: str, known: Callable[[str], bool]) -> str:
+    """Each Cyrillic 'у' read as the one of 'u' and 'y' that makes its word a known one: 'mуѕеlf' is
+    'myself', though between consonants 'у' is mostly a 'u' ('fуck'). Where both or neither make
+    one, the reading by its neighbours stands."""
+    places = [position for position, index in enumerate(origin) if text[index] in CYRILLIC_U]
+    chars = list(folded)
+    read: dict[tuple[str, tuple[int, ...]], str] = {}  # a pasted page repeats its words
+    for word in _LETTER_RUN.finditer(folded):
+        first = bisect_left(places, word.start())
+        if first == len(places) or places[first] >= word.end() or len(word.group()) > _LONGEST_WORD:
+            continue
+        offsets = tuple(
+            position - word.start() for position in places[first : bisect_left(places, word.end())]
+        )
+        spelled = read.get((word.group(), offsets))
+        if spelled is None:
+            spelled = read[word.group(), offsets] = _with_u_or_y(word.group(), offsets, known)
+        chars[word.start() : word.end()] = spelled
+    return "".join(chars)
+
+
+def _with_u_or_y(spelled: str, offsets: tuple[int, ...], known: Callable[[str], bool]) -> str:
+    for offset in offsets:
+        other = spelled[:offset] + ("y" if spelled[offset] == "u" else "u") + spelled[offset + 1 :]
+        if spelled[offset] in "uy" and not known(spelled) and known(other):
+            spelled = other
+    return spelled
+
+
+_LETTER_RUN = re.compile(r"[a-z]+")
 
 
 def _fold_characters(text: str) -> tuple[list[str], list[int]]:
@@ -370,12 +418,13 @@ def _rewrite(
 TEXTING_LETTERS = frozenset("abciknruy")
 
 
-def _join_spaced(match: re.Match[str]) -> list[int]:
+def _join_spaced(match: re.Match[str], known: Callable[[str], bool] | None = None) -> list[int]:
     """Keep the letters of 'f u c k' / 'f.u.c.k', drop the separators.
 
     One word spelled out keeps one separator: where it changes ('a u.s. citizen': a space, then
     dots) the run is two things, each joined only if it is a spelled-out word of its own (three
-    letters or more, not all texting shorthand)."""
+    letters or more, not all texting shorthand). With ``known``, a one-letter word at either end
+    of the run stays apart when only that makes the rest a word ('you are a b i t c h')."""
     group = match.group()
     letters = [offset for offset, char in enumerate(group) if char.isalpha() or char == WILDCARD]
     runs: list[list[int]] = [[letters[0]]]
@@ -390,25 +439,58 @@ def _join_spaced(match: re.Match[str]) -> list[int]:
     dropped: set[int] = set()
     for run in runs:
         if len(run) >= 3 and not all(group[offset] in TEXTING_LETTERS for offset in run):
-            dropped.update(range(run[0], run[-1] + 1))
+            apart = _word_apart_at(group, run, known)
+            joined = run
+            if apart == 0:
+                joined = run[1:]  # 'a b i t c h': the article stays apart
+            elif apart is not None:
+                joined = run[:-1]  # 'd u m b I': the pronoun stays apart
+            dropped.update(range(joined[0], joined[-1] + 1))
     if not dropped:
         return list(range(len(group)))
     kept = set(letters)
     return [offset for offset in range(len(group)) if offset not in dropped or offset in kept]
 
 
-def _join_spaced_words(match: re.Match[str]) -> list[int]:
+def _join_spaced_words(match: re.Match[str], known: Callable[[str], bool] | None = None) -> list[int]:
     """Join each word of 's u c k   m y   d i c k' and keep one space of each gap between words, if
-    one of them is a spelled-out word (three letters or more, not all texting shorthand)."""
+    one of them is a spelled-out word (three letters or more, not all texting shorthand); a
+    one-letter word glued to one stays apart as ``_join_spaced`` keeps it ('a b l o w   j o b')."""
     group = match.group()
     words = [word.replace(" ", "") for word in re.split(" {2,}", group)]
     if not any(len(word) >= 3 and not TEXTING_LETTERS.issuperset(word) for word in words):
         return list(range(len(group)))
+    apart: set[int] = set()
+    if known is not None:
+        for spelled in _SPELLED_WORD.finditer(group):
+            run = list(range(spelled.start(), spelled.end(), 2))
+            at = _word_apart_at(group, run, known)
+            if at is not None:
+                apart.add(run[at] + 1)  # the space after the letter that stays apart
     return [
         offset
         for offset, char in enumerate(group)
-        if char != " " or (group[offset - 1] != " " and group[offset + 1] == " ")
+        if char != " " or offset in apart or (group[offset - 1] != " " and group[offset + 1] == " ")
     ]
+
+
+_SPELLED_WORD = re.compile(r"[a-z*](?: [a-z*])*")
+# The words of one letter: spelled out at either end of a run, each may be a word of its own.
+_ONE_LETTER_WORDS = frozenset("ai")
+
+
+def _word_apart_at(group: str, run: list[int], known: Callable[[str], bool] | None) -> int | None:
+    """Where a spelled-out word has a one-letter word glued on: 0 if its first letter is one ('a b
+    i t c h'), the index of its second-last if its last is ('d u m b I'), else None. Only where the
+    run is no known word and the rest is."""
+    word = "".join(group[offset] for offset in run)
+    if known is None or len(word) < 4 or not word.isalpha() or known(word):
+        return None
+    if word[0] in _ONE_LETTER_WORDS and known(word[1:]):
+        return 0
+    if word[-1] in _ONE_LETTER_WORDS and known(word[:-1]):
+        return len(run) - 2
+    return None
 
 
 # English hardly doubles these ('vacuum', 'skiing' and 'bazaar' are the rare ones, and nobody
@@ -425,7 +507,58 @@ _ABBREVIATION_ENDS = frozenset("bcdfgjklnpqstvw")
 _VOWELS = frozenset("aeiou")
 
 
-def _shorten_stretch(match: re.Match[str]) -> list[int]:
+_STRETCHED_WORD = re.compile(r"(?<![a-z])[a-z]*?([a-z])\1\1[a-z]*")
+
+
+def _stretches_read_as_one(text: str, known: Callable[[str], bool] | None) -> frozenset[int]:
+    """Where a stretched run that folds to two letters is one ('myseeeelf', 'heeeell', 'shitttt':
+    'myself', 'hell', 'shit'): only that spelling is a word. Where the doubled one is too, or
+    neither is, two stay ('gooood', 'sooooo': 'good', 'soo', the spelling the model learnt)."""
+    if known is None or not _STRETCHED.search(text):
+        return frozenset()
+    ones: set[int] = set()
+    read: dict[str, list[int]] = {}  # each distinct word is read once (a pasted page repeats them)
+    for match in _STRETCHED_WORD.finditer(text):
+        word = match.group()
+        if len(word) > _LONGEST_WORD:
+            continue
+        offsets = read.get(word)
+        if offsets is None:
+            offsets = read[word] = [
+                run.start()
+                for run in _STRETCHED.finditer(word)
+                if len(_stretch_kept(run)) == 2
+                and not known(_read_stretched(word, run.start(), 2))
+                and known(_read_stretched(word, run.start(), 1))
+            ]
+        ones.update(match.start() + offset for offset in offsets)
+    return frozenset(ones)
+
+
+def _shorten_stretch(match: re.Match[str], ones: frozenset[int] = frozenset()) -> list[int]:
+    """The letters of a stretched run that are kept; one where ``ones`` says so."""
+    kept = _stretch_kept(match)
+    if len(kept) == 2 and match.start() in ones:
+        return kept[:1] if match.start() == 0 or not match.string[match.start() - 1].isalpha() else kept[1:]
+    return kept
+
+
+def _read_stretched(word: str, here: int, length: int) -> str:
+    """``word`` with its stretched run at ``here`` as ``length`` letters, the others as they fold."""
+    parts: list[str] = []
+    cursor = 0
+    for run in _STRETCHED.finditer(word):
+        parts.append(word[cursor : run.start()])
+        if run.start() == here:
+            parts.append(run.group()[:length])
+        else:
+            parts.append("".join(run.group()[offset] for offset in _stretch_kept(run)))
+        cursor = run.end()
+    parts.append(word[cursor:])
+    return "".join(parts)
+
+
+def _stretch_kept(match: re.Match[str]) -> list[int]:
     """'fuuuuck' keeps one of the run: 'fuck'; 'cooool' and 'helllllo' keep two, right for English
     ('cool', 'hello'; the lexicon also tries the squeezed form: 'shitttt', 'heeeell'). The last
     letter of an abbreviation, a word with no vowel, keeps one ('kysssss', 'jfcccc', 'wtffff')."""

@@ -1056,6 +1056,10 @@ class Policy:
     def vocabulary(self) -> frozenset[str]:
         return frozenset(word for words in self.vocabulary_by_shape.values() for word in words)
 
+    def knows(self, word: str) -> bool:
+        """Is ``word`` one the word model weighs? (how a stretched letter is read: see ``fold``)"""
+        return word in self.vocabulary
+
     def unmasked(self, masked: str) -> str | None:
         """The one known word a masked word ('mys*lf', 'd*pressed') can be, else None."""
         fitting = _fitting(masked, self.vocabulary_by_shape)
