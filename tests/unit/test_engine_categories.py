@@ -1045,6 +1045,21 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("acabaram os meus remédios da pressão", "medical"),
         ("it's been two weeks since i spoke to anyone", "low_mood"),
         ("honestly i need a reason to keep going", "low_mood"),
+        # Wrists cut, said as done; Spanish said as Spanish says it: the pronoun before the verb, the
+        # means named, an emergency as it happens, life without meaning.
+        ("i cut my wrists", "self_harm"),
+        ("me quiero matar", "self_harm"),
+        ("me voy a quitar la vida", "self_harm"),
+        ("me corté las venas", "self_harm"),
+        ("me tomé un frasco de pastillas", "self_harm"),
+        ("creo que me está dando un infarto", "medical"),
+        ("mi hermano está inconsciente", "medical"),
+        ("no le encuentro sentido a la vida", "low_mood"),
+        # An organ burst inside; a wound that smells; tired of faking being happy.
+        ("i think my appendix ruptured", "medical"),
+        ("my foot wound from diabetes smells bad and looks black", "medical"),
+        ("so tired of faking being happy", "low_mood"),
+        ("i'm exhausted of pretending", "low_mood"),
     ],
 )
 def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype(
@@ -1142,6 +1157,15 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "Ngọc Bích is my daughter's name, can she get her own card?",
         "a novel with a happy ending please, nothing sad",
         "what does 'me quiero morir' mean in this song",
+        # An accident told as one; a heart attack years ago; a first-aid book; Spanish hyperbole.
+        "she cut her wrist on broken glass, is it bad",
+        "a mi abuelo le dio un infarto hace dos años, tienen libros de cardiología",
+        "tienen libros sobre primeros auxilios si alguien está inconsciente",
+        "me voy a morir de risa con este libro",
+        # An appendix that burst in childhood; a stage career left; a pet's wound.
+        "my appendix burst when i was 12, any books on peritonitis?",
+        "i'm done acting in community theater, any books on directing?",
+        "my dog's wound smells bad, is there a vet book?",
         "is our website a pile of junk or is it my browser?",
         "the line at the passport office is not moving",
         "who collapsed at the end of the 1954 Empire Games marathon?",
@@ -1681,6 +1705,11 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("come spend the night in my bed", Category.ABUSIVE, "abusive.innuendo_personal"),
         ("piece of garbage librarian", Category.ABUSIVE, "abusive.dehumanising"),
         ("you have a piece of crap website", Category.RUDE, "rude.mild_profanity"),
+        # Spanish said as Spanish says it: shut up, you're good for nothing, a gun brought in.
+        ("ya cállate", Category.RUDE, "rude.spanish"),
+        ("no sirves para nada", Category.RUDE, "rude.spanish"),
+        ("voy a ir a la biblioteca con mi pistola", Category.THREAT, "threat.spanish"),
+        ("traigo una navaja, te espero cuando salgas", Category.THREAT, "threat.spanish"),
     ],
 )
 def test_given_hostility_without_the_usual_words_then_a_rule_names_it(
@@ -1705,6 +1734,10 @@ def test_given_hostility_without_the_usual_words_then_a_rule_names_it(
         "we'll be watching the livestream since we can't come in person, where's the link?",
         "I followed you guys on Instagram, love the shelfie posts",
         "fork the repo and send me the link",
+        # Spanish: a water pistol; a child who knows nothing of maths yet; a story by Juan Rulfo.
+        "tengo una pistola de agua para el verano, tienen libros de juegos al aire libre?",
+        "mi hijo no sabe nada de matemáticas, hay tutores?",
+        "no sabes nada de historia? necesito un libro",
     ],
 )
 def test_given_a_title_an_errand_or_an_everyday_sense_then_no_hostility_rule_fires(
