@@ -111,6 +111,7 @@ DEVELOPMENT_SPLITS = (
     "dev82",
     "dev83",
     "dev84",
+    "dev85",
     "fresh",
     "fresh2",
 )
