@@ -120,3 +120,16 @@ def test_personal_data_is_not_learned() -> None:
     assert "w:555" not in names
     assert not [name for name in names if name.startswith("b:at ") or name.endswith(" tonight")]
     assert {"w:text", "w:me", "w:at", "w:tonight", "b:text me", "b:me at"} <= set(names)
+
+
+def test_a_disguised_word_is_learned_as_the_engine_reads_it() -> None:
+    # The engine folds a stretched letter by the words its model knows ('myseeeelf' is 'myself'):
+    # the trainer reads the message the same way, so the next model learns the word it will meet.
+    example = Example(
+        "i want to kill myseeeelf", "customer", Category.DISTRESS, (), (), "made_up", None, None
+    )
+
+    names = trainer.message_features(example)
+
+    assert "w:myself" in names
+    assert "w:myseelf" not in names
