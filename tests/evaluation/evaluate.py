@@ -112,6 +112,7 @@ DEVELOPMENT_SPLITS = (
     "dev83",
     "dev84",
     "dev85",
+    "dev86",
     "fresh",
     "fresh2",
 )

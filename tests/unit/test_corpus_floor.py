@@ -105,6 +105,7 @@ FLOORS = {
     "dev83": (0.95, 1.0, 0.99, 0.005),
     "dev84": (0.97, 0.92, 1.0, 0.01),
     "dev85": (0.96, 0.96, None, 0.04),  # Spanish: distress beside hard negatives (100)
+    "dev86": (0.96, 0.96, None, 0.005),  # ten other languages: distress beside hard negatives (100)
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),

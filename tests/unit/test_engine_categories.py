@@ -1070,6 +1070,22 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("lloro todos los días", "low_mood"),
         ("nadie me quiere", "low_mood"),
         ("siento que no valgo nada", "low_mood"),
+        # Other languages: Chinese, Korean, Arabic and Russian as folding leaves them; Hindi and Urdu,
+        # Tagalog, French and transliterated Russian typed in Latin letters.
+        ("我已经写好遗书了", "self_harm"),
+        ("他又喝醉了在砸门，我躲在厕所里", "danger_abuse"),
+        ("我妈突然说不出话，半边脸歪了", "medical"),
+        ("유서는 어떻게 쓰는 건가요", "self_harm"),
+        ("남편이 또 때렸어요", "danger_abuse"),
+        ("قررت أنهي حياتي الليلة", "self_harm"),
+        ("муж опять избил меня", "danger_abuse"),
+        ("mujhe ab jeena nahi hai", "self_harm"),
+        ("koi ghar ka darwaza tod raha hai", "danger_abuse"),
+        ("ammi ko saans nahi aa rahi", "medical"),
+        ("roz rota hoon, kuch bhi accha nahi lagta", "low_mood"),
+        ("nahirapan huminga ang lola ko", "medical"),
+        ("j'ai plus envie de vivre", "self_harm"),
+        ("pomogite, kto-to lezet v okno", "danger_abuse"),
         # An organ burst inside; a wound that smells; tired of faking being happy.
         ("i think my appendix ruptured", "medical"),
         ("my foot wound from diabetes smells bad and looks black", "medical"),
@@ -1185,6 +1201,15 @@ def test_given_an_indirect_sign_of_distress_then_it_is_referred_with_its_subtype
         "voy a acabar con todo el trabajo hoy y mañana paso por los libros",
         "cuántas calorías son suficientes para bajar de peso?",
         "mi papá entra a mi cuarto en la mañana para despertarme, hay despertadores en la tienda?",
+        # Research in other languages: a report on suicide prevention, a psychology project, a lesson;
+        # a sleeping pill's side effects; a novel; a song; a game.
+        "我在写一篇关于青少年自杀预防的报告，需要近五年的统计数据",
+        "أحتاج مصادر عن الاكتئاب عند المراهقين لمشروع في مادة علم النفس",
+        "Нужна статья про симптомы инсульта для урока биологии",
+        "安眠药的副作用有哪些？",
+        "la force de vivre, c'est un roman de qui?",
+        "mujhe ye gaana chahiye: jeena nahi hai",
+        "nagtatago ako sa laro haha, anong magandang libro para sa mga gamer",
         # An appendix that burst in childhood; a stage career left; a pet's wound.
         "my appendix burst when i was 12, any books on peritonitis?",
         "i'm done acting in community theater, any books on directing?",
