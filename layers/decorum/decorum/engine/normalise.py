@@ -253,6 +253,7 @@ def _cyrillic_u_as_known(folded: str, origin: list[int], text: str, known: Calla
 
 
 def _with_u_or_y(spelled: str, offsets: tuple[int, ...], known: Callable[[str], bool]) -> str:
+    """``spelled`` with each 'u' or 'y' at ``offsets`` turned into the other where only that is a word."""
     for offset in offsets:
         other = spelled[:offset] + ("y" if spelled[offset] == "u" else "u") + spelled[offset + 1 :]
         if spelled[offset] in "uy" and not known(spelled) and known(other):
