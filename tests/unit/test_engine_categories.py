@@ -1758,6 +1758,7 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("no sirves para nada", Category.RUDE, "rude.spanish"),
         ("voy a ir a la biblioteca con mi pistola", Category.THREAT, "threat.spanish"),
         ("traigo una navaja, te espero cuando salgas", Category.THREAT, "threat.spanish"),
+        ("voy a ir a la biblioteca con mis armas", Category.THREAT, "threat.spanish"),
     ],
 )
 def test_given_hostility_without_the_usual_words_then_a_rule_names_it(
