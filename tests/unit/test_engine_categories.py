@@ -1086,6 +1086,10 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("nahirapan huminga ang lola ko", "medical"),
         ("j'ai plus envie de vivre", "self_harm"),
         ("pomogite, kto-to lezet v okno", "danger_abuse"),
+        # Each rule's other spellings wake it too (triggers are whole words).
+        ("me corto las venas", "self_harm"),
+        ("j'ai plus la force de vivre", "self_harm"),
+        ("kuch bhi acha nahi lagta", "low_mood"),
         # An organ burst inside; a wound that smells; tired of faking being happy.
         ("i think my appendix ruptured", "medical"),
         ("my foot wound from diabetes smells bad and looks black", "medical"),
