@@ -1090,6 +1090,7 @@ def test_given_distress_then_subtype_and_level_are_reported(engine: Engine) -> N
         ("me corto las venas", "self_harm"),
         ("j'ai plus la force de vivre", "self_harm"),
         ("kuch bhi acha nahi lagta", "low_mood"),
+        ("se le acabó el oxígeno a mi abuela", "medical"),
         # An organ burst inside; a wound that smells; tired of faking being happy.
         ("i think my appendix ruptured", "medical"),
         ("my foot wound from diabetes smells bad and looks black", "medical"),
@@ -1763,6 +1764,7 @@ def test_given_distress_told_beside_an_everyday_request_then_a_rule_names_it(
         ("voy a ir a la biblioteca con mi pistola", Category.THREAT, "threat.spanish"),
         ("traigo una navaja, te espero cuando salgas", Category.THREAT, "threat.spanish"),
         ("voy a ir a la biblioteca con mis armas", Category.THREAT, "threat.spanish"),
+        ("usted no sirve para nada", Category.RUDE, "rude.spanish"),
     ],
 )
 def test_given_hostility_without_the_usual_words_then_a_rule_names_it(
