@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from decorum.engine import Engine, default_engine
+from decorum.engine import Assessment, Engine, default_engine
 from decorum.ladder import SessionRecord, decide
 from decorum.models import PRECEDENCE, Action, Category
 
@@ -266,28 +266,29 @@ def load(split: str) -> list[Example]:
 
 def run(examples: list[Example], engine: Engine | None = None) -> Report:
     engine = engine or default_engine()
+    return Report([judged(example, engine)[1] for example in examples])
+
+
+def judged(example: Example, engine: Engine) -> tuple[Assessment, Outcome]:
+    """The engine's assessment of ``example`` and its outcome as the first message of a fresh session."""
     document = engine.policy.document
-    outcomes = []
-    for example in examples:
-        assessment = engine.assess(example.text, example.sender)
-        decision = decide(
-            SessionRecord(),
-            assessment,
-            example.sender,
-            ladder=document.ladder,
-            scripts=document.scripts,
-            now="2026-01-01T00:00:00+00:00",
-        )
-        outcomes.append(
-            Outcome(
-                example,
-                assessment.category,
-                decision.action,
-                assessment.redacted_text,
-                tuple(hit.rule for hit in assessment.hits),
-            )
-        )
-    return Report(outcomes)
+    assessment = engine.assess(example.text, example.sender)
+    decision = decide(
+        SessionRecord(),
+        assessment,
+        example.sender,
+        ladder=document.ladder,
+        scripts=document.scripts,
+        now="2026-01-01T00:00:00+00:00",
+    )
+    outcome = Outcome(
+        example,
+        assessment.category,
+        decision.action,
+        assessment.redacted_text,
+        tuple(hit.rule for hit in assessment.hits),
+    )
+    return assessment, outcome
 
 
 def render(report: Report, errors: int) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from decorum.engine import Engine, default_engine
 from decorum.models import Action, Category
-from tests.evaluation.evaluate import DEVELOPMENT_SPLITS, MEASUREMENT_SPLITS, Example, load, run
+from tests.evaluation.evaluate import DEVELOPMENT_SPLITS, MEASUREMENT_SPLITS, Example, judged, load
 from tests.evaluation.public import TEMPLATES, Rate, article, ended, judge, load_terms
 from tests.training.lookalikes import FANCY_ALPHABETS
 
@@ -329,10 +329,10 @@ VERDICTS = {Category.ABUSIVE: Action.END_SESSION, Category.DISTRESS: Action.REFE
 def evidence_words(examples: Sequence[Example], engine: Engine, category: Category) -> list[Evidence]:
     found = []
     chosen = [example for example in examples if example.label == category and example.sender == "customer"]
-    for example, outcome in zip(chosen, run(chosen, engine).outcomes, strict=True):
+    for example in chosen:
+        assessment, outcome = judged(example, engine)
         if outcome.action != VERDICTS[category]:
             continue
-        assessment = engine.assess(example.text)
         hit = next(
             (h for h in assessment.hits if h.category == category and not h.rule.startswith("model.")),
             None,

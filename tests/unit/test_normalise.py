@@ -206,6 +206,16 @@ def test_given_spaced_letters_then_only_a_run_with_one_separator_is_joined(text:
         ("p*ta madre, cerrado otra vez", "p*ta madre"),
         ("s‑h‑i‑t service", "s‑h‑i‑t"),
         ("u r a d u m b a s s", "u r a d u m b a s s"),
+        # A lexicon phrase's word stretched ('coock' is 'cock'); words spaced, letters among digits,
+        # an abbreviation's last letter stretched; digits spelling a lexicon word; a Cyrillic 'у'
+        # between consonants read as the 'y' it looks like, where 'u' spells nothing.
+        ("cooooock sucker!", "cooooock sucker"),
+        ("kiiiiss my aaaass", "kiiiiss my aaaass"),
+        ("s u c k   m y   d i c k", "s u c k   m y   d i c k"),
+        ("c 0 c k s u c k e r!", "c 0 c k s u c k e r"),
+        ("kysssss", "kysssss"),
+        ("Useless 70553r.", "70553r"),
+        ("you dуkе", "dуkе"),
     ],
 )
 def test_given_a_word_typed_in_pieces_or_half_unfolded_then_the_whole_word_is_the_evidence(
@@ -424,21 +434,14 @@ def test_given_a_pattern_word_stretched_then_it_is_read_as_typed_plainly(
 @pytest.mark.parametrize(
     ("text", "evidence"),
     [
-        ("cooooock sucker!", "cooooock sucker"),  # a phrase's word stretched: 'coock' is 'cock'
-        ("kiiiiss my aaaass", "kiiiiss my aaaass"),
-        ("s u c k   m y   d i c k", "s u c k   m y   d i c k"),
-        ("c 0 c k s u c k e r!", "c 0 c k s u c k e r"),
-        ("kysssss", "kysssss"),
+        # Beside another hit: the insult's own evidence is among them.
         ("you complete !mbec!le", "!mbec!le"),
         ("fUuUuUcK ur slow", "fUuUuUcK"),  # stretched in mixed case
         # Digits before letters, which folding leaves digits: the lexicon word they spell.
         ("damn you're an 455h0l3", "455h0l3"),
-        ("Useless 70553r.", "70553r"),
-        # A Cyrillic 'у' between consonants read as the 'y' it looks like, where 'u' spells nothing.
-        ("you dуkе", "dуkе"),
     ],
 )
-def test_given_a_lexicon_phrase_or_word_spaced_or_stretched_then_it_ends_with_the_typed_evidence(
+def test_given_an_evasion_beside_another_hit_then_its_own_typed_evidence_is_among_the_hits(
     engine: Engine, text: str, evidence: str
 ) -> None:
     assessment = engine.assess(text)

@@ -302,7 +302,7 @@ def _unmasked(policy: Policy, tokens: Tokens, folded: Folded) -> str | None:
     for match in _SHOWN_WORD.finditer(text):
         start, end = match.span()
         if WILDCARD not in match.group():
-            if match.group() in policy.vocabulary:
+            if policy.knows(match.group()):
                 continue  # a known word as folded ('5h1t' is 'shit')
             first, last = folded.span(start, end)
             if original[first:last].isalpha():

@@ -201,12 +201,14 @@ def fold(text: str, known: Callable[[str], bool] | None = None) -> Folded:
     if not _needs_folding(text):
         return Folded(text.lower(), None, text)
     chars, origin = _fold_characters(text)
-    if "|" in chars or "+" in chars or "/" in chars:
-        for match in _SET_APART.finditer("".join(chars)):
+    shown = "".join(chars)
+    if "|" in shown or "+" in shown or "/" in shown:
+        for match in _SET_APART.finditer(shown):
             if sum(1 for char in match.group()[::2] if char.isalpha()) >= 2:
                 for position in range(match.start() + 1, match.end(), 2):
                     chars[position] = "."  # 'f|u|c|k' is 'f.u.c.k', not 'fiuicik'
-    for symbols in _spaced_symbol_runs("".join(chars)):
+        shown = "".join(chars)
+    for symbols in _spaced_symbol_runs(shown):
         for position in symbols:
             chars[position] = WILDCARD if chars[position] in MASKS else LEET[chars[position]]
     _substitute_leet(chars)
@@ -483,9 +485,12 @@ _ONE_LETTER_WORDS = frozenset("ai")
 def _word_apart_at(group: str, run: list[int], known: Callable[[str], bool] | None) -> int | None:
     """Where a spelled-out word has a one-letter word glued on: 0 if its first letter is one ('a b
     i t c h'), the index of its second-last if its last is ('d u m b I'), else None. Only where the
-    run is no known word and the rest is."""
+    run is no known word and the rest is. A run longer than any word is not looked up (a page of
+    'f u c k ' is one run of two thousand letters)."""
+    if known is None or not 4 <= len(run) <= _LONGEST_WORD:
+        return None
     word = "".join(group[offset] for offset in run)
-    if known is None or len(word) < 4 or not word.isalpha() or known(word):
+    if not word.isalpha() or known(word):
         return None
     if word[0] in _ONE_LETTER_WORDS and known(word[1:]):
         return 0
