@@ -192,13 +192,39 @@ def stretched(term: str) -> str:
     return " ".join(stretch(word) for word in term.split(" "))
 
 
+def broken(term: str) -> str:
+    """Each word of four letters or more broken in its middle by a dot or a comma: 'bull.shit', 'bi,tch'."""
+    mark = "." if len(term) % 2 else ","
+    return " ".join(
+        word[: len(word) // 2] + mark + word[len(word) // 2 :] if len(word) >= 4 and word.isalpha() else word
+        for word in term.split(" ")
+    )
+
+
+def ones_for_ls(term: str) -> str:
+    """Every 'l' typed as '1': 'ki11', 'bu11shit', '1oser'."""
+    return term.replace("l", "1").replace("L", "1")
+
+
+def vowels_dropped(term: str) -> str:
+    """Each word of five letters or more typed without the vowels after its first letter: 'btch',
+    'asshl' ('fck' and 'sht' are listed as they are typed)."""
+    return " ".join(
+        word[:1] + "".join(char for char in word[1:] if char.lower() not in "aeiouy")
+        if len(word) >= 5
+        else word
+        for word in term.split(" ")
+    )
+
+
 def mixed_case(term: str) -> str:
     return "".join(char.upper() if index % 2 else char.lower() for index, char in enumerate(term))
 
 
-# The issue's list (2), in its order, with three kin: enclosed letters beside the styled ones, the
+# The issue's list (2), in its order, with six kin: enclosed letters beside the styled ones, the
 # alphabets of fancy-text generators beside the look-alikes, letters set apart by other symbols
-# beside the spaced and dotted ones.
+# beside the spaced and dotted ones, and three found by dev87's writer: a word broken by a mark,
+# '1' for 'l' beside the leetspeak, vowels dropped.
 EVASIONS: dict[str, Callable[[str], str]] = {
     "full-width forms": full_width,
     "styled letters": styled,
@@ -219,6 +245,9 @@ EVASIONS: dict[str, Callable[[str], str]] = {
     "letters set apart by symbols": set_apart,
     "stretched letters": stretched,
     "mixed case": mixed_case,
+    "broken by a dot or a comma": broken,
+    "'1' for 'l'": ones_for_ls,
+    "vowels dropped": vowels_dropped,
 }
 
 

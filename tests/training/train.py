@@ -125,8 +125,9 @@ Vector = dict[str, float]
 
 def message_features(example: Example) -> list[str]:
     """The features the engine's word models read in the message: its personal data unread, a
-    disguised word read by the shipped model's words as the engine reads it ('myseeeelf')."""
-    folded = fold(example.text, _statewide_policy().knows)
+    disguised word read by the shipped model's and the lexicon's words as the engine reads it
+    ('myseeeelf')."""
+    folded = fold(example.text, _statewide_policy().spells)
     personal = [(hit.start, hit.end) for hit, _ in find_personal_data(_statewide_policy(), example.text)]
     return list(features(model_words(folded, Tokens(folded.text), personal)))
 

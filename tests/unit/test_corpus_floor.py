@@ -106,6 +106,26 @@ FLOORS = {
     "dev84": (0.97, 0.92, 1.0, 0.01),
     "dev85": (0.96, 0.96, None, 0.04),  # Spanish: distress beside hard negatives (100)
     "dev86": (0.96, 0.96, None, 0.005),  # ten other languages: distress beside hard negatives (100)
+    "dev87": (0.93, 0.96, 0.95, 0.025),  # evasions of every kind beside look-alike hard negatives (240)
+    "dev88": (0.94, 0.98, None, 0.085),  # everyday life told in passing beside distress (240)
+    "dev89": (0.97, 0.98, None, 0.01),  # distress in voices test sets forget beside their twins (240)
+    "dev90": (0.94, None, 0.94, 0.03),  # hostility without the usual words beside legitimate anger (240)
+    "dev91": (0.96, 0.95, 0.95, 0.01),  # a realistic winter day of traffic (300)
+    "dev92": (0.90, 0.84, None, 0.025),  # distress masked by laughter and slang beside real jokes (240)
+    "dev93": (0.90, None, None, 0.05),  # threats that never name the harm, rudeness, hard negatives (240)
+    "dev94": (0.91, None, None, 0.005),  # the small categories beside their twins (240)
+    "dev95": (
+        0.97,
+        0.98,
+        None,
+        0.025,
+    ),  # medical emergencies not recognised as such beside health questions (240)
+    "dev96": (
+        0.94,
+        None,
+        0.94,
+        0.03,
+    ),  # abuse in new spellings, slang and languages beside innocent uses (240)
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -146,7 +166,7 @@ FLOORS = {
     "fresh35": (0.94, 0.93, 0.96, 0.015),
     "fresh36": (0.95, 0.97, 0.95, 0.005),
     "fresh37": (0.96, 0.93, 0.97, 0.01),
-    "fresh38": (0.95, 0.89, 0.97, 0.025),
+    "fresh38": (0.95, 0.90, 0.97, 0.03),  # session 24: the laughter reading, 3 referrals more, 1 false
     "fresh39": (0.94, 0.95, 0.97, 0.01),
     "fresh40": (0.93, 0.84, 0.99, 0.02),
 }

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from decorum.engine import Engine
+from decorum.engine.detect import Tokens
+from decorum.engine.normalise import fold
 from decorum.models import Category
 
 CUSTOMER_CASES = [
@@ -2013,6 +2015,35 @@ EVERYDAY_SENSES = [
     ("I'm a proud old dyke from the 70s and want books on the history of lesbian bars", "abusive."),
     ("I'm a bad bitch who wants to learn about investing lol, any books for beginners?", "abusive."),
     ("I'm a total slut for romance novels lol, spice level 4 or 5 please", "abusive."),
+    # Beaten at a game, hit in play, worn out by a printer, away on a trip, kilometres, life in a town.
+    ("my uncle beats me at chess every single time, any strategy books?", "distress."),
+    ("my grandpa always beats us in the chili cook-off, need a better recipe", "distress."),
+    ("my twins keep hitting me with pillows while i try to read lol", "distress."),
+    ("I can't take it anymore, the wifi keeps kicking me off the catalog", "distress."),
+    ("this stupid printer... i cant do this anymore, is there another one?", "distress."),
+    ("no aguanto más con esta computadora, se congela cada rato", "distress."),
+    ("I won't be around for a few days, visiting my mom. can my holds wait?", "distress."),
+    ("we drove 40 kms to get here, what time do you close?", "distress."),
+    ("tired of life in the suburbs, any books about moving to the country?", "distress."),
+    ("the AT&T store and PG&E office, are they near the branch?", "abusive."),
+    ("I'll literally die if I miss the book sale on saturday, what time does it open?", "distress."),
+    ("thanks for your kind words yesterday, people like you make this place great", "abusive."),
+    ("the npc in the game gives you a quest, is there a strategy guide?", "abusive."),
+    ("im basically an npc before coffee, how do i renew an ebook", "abusive."),
+    ("do you have the bldg mgmt handbook in pdf", "abusive."),
+    ("my sister gave her dog to our neighbour, any books on rehoming pets?", "distress."),
+    ("my kid drew stripes so her arm looks like a barcode with a marker lol", "distress."),
+    ("the kids locked me out of the treehouse lol, any books on building a better one?", "distress."),
+    ("I'll be waiting by the front doors for my ride after I drop these off, is that ok?", "threat."),
+    ("how do libraries protect old books from fire? paper burns so easily", "threat."),
+    (
+        "what time does your shift end tonight? just curious, i want to ask you about the genealogy class",
+        "threat.",
+    ),
+    ("what a dummy i am, it was in my spam folder all along", "abusive."),
+    ("is a jackass just a male donkey? my kid asked", "abusive."),
+    ("do you have smash bros strategy guides", "abusive."),
+    ("making a poster on stroke signs: a crooked smile, slurred words, a weak arm", "distress."),
 ]
 
 
@@ -2024,3 +2055,101 @@ def test_given_an_everyday_sense_then_no_rule_of_that_family_fires(
     rules = [hit.rule for hit in engine.assess(text).hits]
 
     assert not [rule for rule in rules if rule.startswith(family)], rules
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # A word broken by a mark between its letters, joined or with the mark as a hidden letter.
+        ("what a load of bull.shit", Category.ABUSIVE),
+        ("shut up b,itch", Category.ABUSIVE),
+        ("f?ck this chat", Category.ABUSIVE),
+        ("ur such a b&tch", Category.ABUSIVE),
+        ('this is sh"t service', Category.ABUSIVE),
+        ("you absolute douche bag", Category.ABUSIVE),
+        ("dayum this is slow", Category.RUDE),
+        # Distress said plainly in ways the rules had missed.
+        ("suicide has been on my mind all week", Category.DISTRESS),
+        ("self harm keeps popping into my head again", Category.DISTRESS),
+        ("feel like a waste of space lately", Category.DISTRESS),
+        ("im honestly such a waste of oxygen", Category.DISTRESS),
+        ("relapsed on s/h last night", Category.DISTRESS),
+        # The everyday readings give way when the same words say harm.
+        ("my dad beats me at home when he drinks", Category.DISTRESS),
+        ("my brother beats me at chess and then punches me when he loses", Category.DISTRESS),
+        ("she hits me with a belt", Category.DISTRESS),
+        ("i can't do this anymore. it's not the printer, it's everything", Category.DISTRESS),
+        (
+            "my husband checks my phone so if you understand just say something about recipes",
+            Category.DISTRESS,
+        ),
+        ("can we sit in the library til closing? he doesn't know we left", Category.DISTRESS),
+        ("every night i think better if i am not in this world", Category.DISTRESS),
+        (
+            "I won't be needing my card anymore. I gave my dog to my brother. Thank you for everything.",
+            Category.DISTRESS,
+        ),
+        ("i will die if i miss the bus, he said he would kill me", Category.DISTRESS),
+        # Contempt for who the librarian is, the librarian's body, a taunt, a false accusation.
+        ("your kind always mess up the easy stuff", Category.ABUSIVE),
+        ("where are you really from, your english is garbage", Category.ABUSIVE),
+        ("transfer me to someone white", Category.ABUSIVE),
+        ("were you dropped on your head as a baby", Category.ABUSIVE),
+        ("i'd love to explore your curves instead of the stacks", Category.ABUSIVE),
+        ("cry about it loser", Category.ABUSIVE),
+        ("ur a stpd btch", Category.ABUSIVE),
+        ("i'll tell your manager you stole my phone, doesn't matter if it's true", Category.THREAT),
+        # Distress told lightly, laughter and all.
+        ("lol honestly i'm so over existing at this point. anyway any new manga in?", Category.DISTRESS),
+        ("my wrists look like a barcode lately haha, anyway poetry?", Category.DISTRESS),
+        ("went without food for three days as a punishment lol", Category.DISTRESS),
+        ("my stepdad left bruises again lol whatever", Category.DISTRESS),
+        ("coughing up blood again lmao is that bad", Category.DISTRESS),
+        # Menace that never names the harm.
+        ("old building like this, all that paper burns real fast i bet", Category.THREAT),
+        ("enjoy your shift. while you still can", Category.THREAT),
+        ("big day at the branch tomorrow. don't say nobody warned you", Category.THREAT),
+        ("my brothers are gonna come have a little talk with u", Category.THREAT),
+        ("when does the last one of you leave? want to catch them alone", Category.THREAT),
+        ("ur lucky this is just a chat and not in person", Category.THREAT),
+        ("if i were you i wouldn't come to work on friday", Category.THREAT),
+        ("found your facebook, cute kids btw", Category.THREAT),
+        # A closing or opening address typed without its comma; new words of abuse.
+        ("is the branch open today idiot", Category.ABUSIVE),
+        ("ok moron i asked for the hours", Category.ABUSIVE),
+        ("shut up soyboy", Category.ABUSIVE),
+        ("u tryna smash after work?", Category.ABUSIVE),
+        ("r u autistic or something lol", Category.ABUSIVE),
+        # An emergency's signs told plainly.
+        (
+            "my dad's smile looks crooked and he talks funny since lunch, any large print books?",
+            Category.DISTRESS,
+        ),
+        ("hives everywhere and my throat feels tight after that new antibiotic", Category.DISTRESS),
+        ("my inhaler isnt helping and i keep wheezing, can u renew my books", Category.DISTRESS),
+    ],
+)
+def test_given_a_broken_word_or_plain_distress_then_its_category_is_found(
+    engine: Engine, text: str, category: Category
+) -> None:
+    assert engine.assess(text).category == category
+
+
+def test_given_laughter_beside_trouble_then_the_word_model_reads_past_it(engine: Engine) -> None:
+    # No rule reads these words, and the word model, reading the laughter too, finds no distress.
+    text = (
+        "lol my landlord says if we report the mold he'll 'make our life hard.' he already shut the water off"
+        " once. we have nowhere else. is there tenant help"
+    )
+    assert engine.policy.model is not None
+    words = Tokens(fold(text, engine.policy.knows).text).words
+    assert all(verdict.category != Category.DISTRESS for verdict in engine.policy.model.judge(words))
+
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.DISTRESS
+    assert [hit.rule for hit in assessment.hits if hit.category == Category.DISTRESS] == ["model.distress"]
+
+
+def test_given_laughter_in_a_few_words_then_it_is_the_tone(engine: Engine) -> None:
+    assert engine.assess("I feel like we're friends now lol").category != Category.DISTRESS

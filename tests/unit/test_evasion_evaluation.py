@@ -68,6 +68,11 @@ def test_given_a_disguise_of_characters_then_it_keeps_the_letters_a_reader_sees(
         ("enclosed letters", "ass", "ⓐⓢⓢ"),
         ("stretched letters", "cock sucker", "cooooock suuuuucker"),
         ("stretched letters", "psst", "pssttttt"),  # no vowel: the last letter
+        ("broken by a dot or a comma", "bullshit", "bull,shit"),
+        ("broken by a dot or a comma", "kiss my ass", "ki.ss my ass"),  # short words stay whole
+        ("'1' for 'l'", "kill yourself", "ki11 yourse1f"),
+        ("vowels dropped", "bitch", "btch"),
+        ("vowels dropped", "stupid cow", "stpd cow"),  # a short word stays as typed
     ],
 )
 def test_given_a_disguise_of_spelling_then_it_is_the_one_a_patron_types(

@@ -470,3 +470,77 @@ def test_given_a_masked_word_then_it_is_read_only_as_the_one_known_word_it_can_b
     assert engine.policy.unmasked("mys*lf") == "myself"
     assert engine.policy.unmasked("th*nk") is None  # 'think' or 'thank'
     assert engine.policy.unmasked("*uck") is None  # no first letter, no word
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("ki11 myse1f", "kill myself"),  # only the 'l' reading is a word
+        ("a11", "all"),  # a run of '1's is one letter: 'all', though 'ali' is a word too
+        ("bu11sh1t", "bullshit"),  # some '1's are 'l', one is 'i'
+        ("sh1t", "shit"),  # the 'i' reading is the word: kept
+        ("zz1q", "zziq"),  # no reading is a word: 'i', as without a vocabulary
+        ("call at 11am", "call at 11am"),  # a number stays digits
+    ],
+)
+def test_given_a_one_inside_a_word_then_it_is_read_as_the_i_or_l_that_makes_a_known_word(
+    text: str, folded: str
+) -> None:
+    known = {"kill", "myself", "all", "ali", "bullshit", "shit", "call", "at"}
+
+    assert fold(text, known.__contains__).text == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("k i l l u", "kill u"),  # 'you' glued on the end stays apart
+        ("w t f r u doing", "wtf r u doing"),  # so does 'r u'
+        ("i will k i l l   u", "i will kill u"),
+        ("a c e u p", "aceup"),  # no reading is a known word: joined as before
+    ],
+)
+def test_given_texting_words_glued_to_a_spelled_out_word_then_they_stay_apart(text: str, folded: str) -> None:
+    known = {"kill", "wtf", "doing", "i", "will"}
+
+    assert fold(text, known.__contains__).text == folded
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "evidence"),
+    [
+        ("gonna ki11 myse1f tonight", Category.DISTRESS, "ki11 myse1f"),
+        ("what a bunch of bu11sh1t", Category.ABUSIVE, "bu11sh1t"),
+        ("k i l l u librarian i will", Category.THREAT, None),
+        ("w t f r u even doing over there", Category.ABUSIVE, "w t f"),
+    ],
+)
+def test_given_ones_for_ls_or_texting_words_glued_on_then_the_word_is_read_as_typed_plainly(
+    engine: Engine, text: str, category: Category, evidence: str | None
+) -> None:
+    assessment = engine.assess(text)
+
+    assert assessment.category == category
+    if evidence is not None:
+        assert any(evidence in text[hit.start : hit.end] for hit in assessment.hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("ʇoıpı ƃuıʞɔnɟ ɐ ǝɹɐ noʎ", "you are a fucking idiot"),  # turned back, read from its end
+        ("¿ɯooɹ ʎpnʇs ɐ ʞooq ı uɐɔ", "can i book a study room?"),
+        ("pun intended, no doubt", "pun intended, no doubt"),  # plain: no letter only turned text has
+        ("ɐ café", "ɐ cafe"),  # a letter no turned text has: not turned
+    ],
+)
+def test_given_text_typed_upside_down_then_it_is_read_right_way_up(text: str, folded: str) -> None:
+    assert fold(text).text == folded
+
+
+def test_given_text_typed_upside_down_then_the_evidence_is_the_turned_word(engine: Engine) -> None:
+    text = "ʇoıpı ƃuıʞɔnɟ ɐ ǝɹɐ noʎ"
+    assessment = engine.assess(text)
+
+    assert assessment.category == Category.ABUSIVE
+    assert {text[hit.start : hit.end] for hit in assessment.hits} >= {"ƃuıʞɔnɟ", "ʇoıpı"}

@@ -46,6 +46,12 @@ from decorum.models import Category
             "six one seven, five five five, zero one four four",
             "[phone]",
         ),
+        # Ten number words in a row, with no word for a phone before them.
+        (
+            "its four one four five five five zero one three eight",
+            "four one four five five five zero one three eight",
+            "[phone]",
+        ),
         ("email me at rosa.b at gmail dot com please", "rosa.b at gmail dot com", "[email]"),
         ("my social is 912.34.5678 for the form", "912.34.5678", "[SSN]"),
         ("the card says 2.0457.1123.9876.1 on the back", "2.0457.1123.9876.1", "[library card]"),
@@ -225,6 +231,7 @@ def test_given_several_data_in_one_message_then_each_is_redacted(
         "we're at 2 PM story time, can we bring snacks",
         "do you have study guides for chapters 1 2 3 4 5 6 7 of hatchet",  # a count, not a number read out
         "oh oh oh oh oh oh oh I found it",
+        "one two three four five six seven eight nine ten, ready or not",  # counting, not a number
         "i checked at gmail and the receipt isn't there",
         "what time does the Route 9 bridge close to cars",  # a road that closes, not a Close
         "my grandmother was born March 3 1921 in Ohio, where are birth records kept",  # not mine

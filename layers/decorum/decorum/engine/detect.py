@@ -17,11 +17,12 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 
-from decorum.engine.model import FIRST_PERSON, UNREAD, Verdict
+from decorum.engine.model import FIRST_PERSON, UNREAD, LinearModel, Verdict
 from decorum.engine.normalise import CYRILLIC_U, LEET, TEXTING_LETTERS, WILDCARD, Folded, fits_mask, fold
 from decorum.engine.policy import (
     DISTRESS_LEVELS,
     INFIX_INDEX_DEPTH,
+    SEVERITY_RANK,
     SPAN_CONTEXT_KINDS,
     CompiledContext,
     CompiledPattern,
@@ -267,7 +268,7 @@ def detect(
     ``personal_data``: where in ``text`` the redactor found some. The rules have then placed the
     message even if nothing here fires: the word model's chit-chat, which personal data outranks,
     stays out. And the word models do not read the data itself (``model_words``)."""
-    folded = fold(text, policy.knows)
+    folded = fold(text, policy.spells)
     tokens = Tokens(folded.text)
     context = Context(policy, tokens, folded)
     hits: list[Hit] = []
@@ -374,6 +375,14 @@ def _model_hits(
                 passing = policy.model.judge_parts(category, read, parts, settings.sentence_threshold)
                 if passing is not None:
                     verdicts.append(passing)
+    if (
+        Category.DISTRESS not in fired
+        and all(verdict.category != Category.DISTRESS for verdict in verdicts)
+        and not LAUGHTER.isdisjoint(read)
+    ):
+        laughed_off = _distress_under_laughter(policy.model, tokens, read, settings.sentence_threshold)
+        if laughed_off is not None:
+            verdicts.append(laughed_off)
     # A question about a song, film or book ('who sings let me love you') quotes its title: the
     # rules judge it with their own contexts, the word model, blind to quoting, does not.
     if not verdicts or context.suppresses(("reference", "work"), 0, len(tokens.text)):
@@ -433,6 +442,46 @@ def _model_hits(
         level = _MODEL_LEVELS.get(subtype or "", "high") if subtype else None
         found.append(Hit(category, start, end, f"model.{verdict.category}", subtype, level))
     return found
+
+
+# Laughter typed beside trouble ('lol i'm so done with existing', 'cut deeper than usual last night
+# lol oops'): the word model learnt laughter from jokes, so it weighs a message down whatever the
+# rest says. Distress is judged again with the laughter unread; the contexts that tell a joke from
+# trouble (a chore's hyperbole, a past told as over) still judge what that finds.
+MIN_LAUGHED_OFF_WORDS = 8
+LAUGHTER = frozenset(
+    {"lol", "lool", "lolol", "lolz", "lmao", "lmfao", "haha", "hahah", "hahaha", "hehe", "rofl"}
+)
+
+
+def _distress_under_laughter(
+    model: LinearModel, tokens: Tokens, read: list[str], threshold: float
+) -> Verdict | None:
+    """The word model's distress in the message, or in one of its sentences at ``threshold``, with
+    its laughter unread; evidence indexes are the message's."""
+    kept = [index for index, word in enumerate(read) if word not in LAUGHTER]
+    if len(kept) < MIN_LAUGHED_OFF_WORDS:
+        return None  # 'I feel like we're friends now lol': in a few words the laughter is the tone
+    plain = [read[index] for index in kept]
+    verdict = next((found for found in model.judge(plain) if found.category == Category.DISTRESS), None)
+    if verdict is None and _may_have_sentences(tokens):
+        parts = [
+            part
+            for part in (
+                range(bisect_left(kept, p.start), bisect_left(kept, p.stop)) for p in _sentences(tokens)
+            )
+            if len(part) >= MIN_SENTENCE_WORDS
+        ]
+        if len(parts) > 1:
+            verdict = model.judge_parts(Category.DISTRESS, plain, parts, threshold)
+    if verdict is None:
+        return None
+    return Verdict(
+        verdict.category,
+        verdict.probability,
+        tuple(kept[index] for index in verdict.evidence),
+        verdict.subtype,
+    )
 
 
 def _model_input(
@@ -604,8 +653,13 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
     if folded.origin is not None:  # folding changed the text: an evasion may have left a remnant
         found.extend(_evasion_remnants(policy, tokens, folded, known))
         known = {index for index, _, _ in found}
-    if "-" in text:
-        found.extend(_hyphenated(policy, tokens, known))
+    guessed: set[int] = set()  # words read by a guess that counts only when aimed at the librarian
+    if _VOWELLESS.search(text) is not None:
+        dropped = _vowels_dropped(policy, tokens, folded, known)
+        guessed.update(index for index, _, _ in dropped)
+        found.extend(dropped)
+    if _BROKEN_HINT.search(text) is not None:
+        found.extend(_broken_words(policy, tokens, known))
     ordinary = policy.ordinary_short_words
     fragments = [
         index for index, word in enumerate(words) if len(word) < 3 and word not in ordinary and word.isalpha()
@@ -627,7 +681,9 @@ def _term_hits(policy: Policy, folded: Folded, tokens: Tokens, context: Context)
         start, end = tokens.span(first)[0], tokens.span(after - 1)[1]
         if context.allows(start, end) or context.suppresses(rule.suppressed_by, start, end):
             continue
-        if rule.needs_aim(words, first, after) and not _aimed_at_librarian(policy, tokens, first, after):
+        if (rule.needs_aim(words, first, after) or first in guessed) and not _aimed_at_librarian(
+            policy, tokens, first, after
+        ):
             continue
         original_start, original_end = folded.span(start, end)
         hits.append(Hit(rule.category, original_start, original_end, rule.id))
@@ -765,19 +821,58 @@ def _squeezed_entry(policy: Policy, word: str, pairs: list[int]) -> TermEntry | 
     return None
 
 
-# Two words joined by one hyphen, as a whole: 'half-wit', not 'a-b-c' or 'well-known-ish'.
-_HYPHENATED = re.compile(r"(?<![\w*'-])([a-z*]+)-([a-z*]+)(?![\w*'-])")
+# A word of four letters or more with no vowel (not even 'y') after its first letter: most are
+# abbreviations ('bldg', 'mgmt', 'html') or words ('arms', 'itch'), a few a lexicon word with its
+# vowels dropped ('btch', 'stpd', 'asshl').
+_VOWELLESS = re.compile(r"(?<![\w*'])[a-z][b-df-hj-np-tv-xz]{3,}(?![\w*'])")
 
 
-def _hyphenated(policy: Policy, tokens: Tokens, known: set[int]) -> list[tuple[int, int, TermEntry]]:
-    """A lexicon word written with a hyphen ('half-wit', 'dumb-ass', 'mother-fucker'): the two
-    tokens it makes, read as the word joined."""
+def _vowels_dropped(
+    policy: Policy, tokens: Tokens, folded: Folded, known: set[int]
+) -> list[tuple[int, int, TermEntry]]:
+    """An abusive lexicon word typed without its vowels ('ur a stpd btch'). Not a word the
+    word model knows as typed ('psych', 'html'), nor one typed in capitals: an acronym ('CRPS'). An
+    abbreviation nobody listed may spell a skeleton too, so the caller counts these only where they
+    are aimed at the librarian."""
     found: list[tuple[int, int, TermEntry]] = []
-    for match in _HYPHENATED.finditer(tokens.text):
-        joined = match.group(1) + match.group(2)
+    for match in itertools.islice(_VOWELLESS.finditer(tokens.text), MAX_INEXACT):
+        word = match.group()
+        entry = policy.skeletons.get(word)
+        if entry is None or policy.knows(word):
+            continue
+        index = tokens.index_at(match.start())
+        first, last = folded.span(match.start(), match.end())
+        if index in known or folded.original[first:last].isupper():
+            continue
+        found.append((index, index + 1, entry))
+        known.add(index)
+    return found
+
+
+# A word broken by one mark between its letters: a hyphen ('dumb-ass', 'mother-fucker'), a dot or a
+# comma ('bull.shit', 'b,itch') or a symbol that hides a letter ('f?ck', 'b&tch', 'sh"t'). A piece glued on
+# by a dot, '&' or '?' to more letters before it is part of an address or a name ('www.ass.com').
+_BROKEN = re.compile(r"""(?<![\w*'"-])(?<![a-z][.&?])([a-z*]+)([-.,&?"])([a-z*]+)(?![\w*'"&?-]|[.,][a-z])""")
+_BROKEN_HINT = re.compile(r"""[a-z*][-.,&?"][a-z*]""")
+# A mark read as a hidden letter: the word it is in has this many characters at least ('a&s' is
+# too short to be any one word).
+MIN_MARKED_WORD = 4
+
+
+def _broken_words(policy: Policy, tokens: Tokens, known: set[int]) -> list[tuple[int, int, TermEntry]]:
+    """A lexicon word broken in two by a mark: the two tokens it makes, read as the word joined
+    ('bull.shit'), else with the mark as a hidden letter ('f?ck', 'sh.t'), as a masked word is."""
+    found: list[tuple[int, int, TermEntry]] = []
+    # Like masked words, a message of hundreds of broken words (an attack) is read for its first ones.
+    for match in itertools.islice(_BROKEN.finditer(tokens.text), MAX_INEXACT):
+        before, _, after = match.groups()
+        joined = before + after
         if joined in policy.exceptions:
             continue
         entry = policy.words.get(joined) or _by_parts(policy, joined, may_prefix=True, may_infix=True)
+        if entry is None and len(match.group()) >= MIN_MARKED_WORD and before[0] != WILDCARD:
+            marked = f"{before}{WILDCARD}{after}"
+            entry = _best_masked_fit(policy, marked, [char == WILDCARD for char in marked])
         if entry is None:
             continue
         index = tokens.index_at(match.start())
@@ -977,6 +1072,11 @@ def _lookup_masked(policy: Policy, token: str, start: int, folded: Folded) -> Te
         or (char.isalpha() and not original[folded.span(offset + i, offset + i + 1)[0]].isalpha())
         for i, char in enumerate(word)
     ]
+    return _best_masked_fit(policy, word, wild)
+
+
+def _best_masked_fit(policy: Policy, word: str, wild: list[bool]) -> TermEntry | None:
+    """The lexicon entry a word with hidden letters (``wild``) most likely stands for."""
     fitting = [
         candidate
         for candidate in policy.by_shape.get((word[0], len(word)), ())
@@ -989,12 +1089,13 @@ def _lookup_masked(policy: Policy, token: str, start: int, folded: Folded) -> Te
     # ('fuck') is a likelier reading than the start of a longer one ('fagg...').
     return max(
         fitting,
-        key=lambda c: (c.rule.severity != "mild", c.word not in policy.prefixes, _SEVERITY[c.rule.severity]),
+        key=lambda c: (
+            c.rule.severity != "mild",
+            c.word not in policy.prefixes,
+            SEVERITY_RANK[c.rule.severity],
+        ),
         default=None,
     )
-
-
-_SEVERITY = {"mild": 0, "strong": 1, "severe": 2}
 
 
 def _masked_prefixes(policy: Policy, word: str, wild: list[bool]) -> list[TermEntry]:
@@ -1065,6 +1166,10 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
         gap = text[tokens.span(after - 1)[1] : tokens.span(after)[0]]
         if any(mark in gap for mark in ",!."):
             return True  # a vocative: 'idiot, answer me', 'hey moron, ...', 'jackass. i said ...'
+        if first > 0 and words[after] in _CLAUSE_OPENERS and words[after + 1 : after + 2] != ["am"]:
+            return True  # typed without the comma: 'ok mf i asked for the hours' ('what a dummy i am' is not)
+    if after == len(words) and first >= MIN_WORDS_BEFORE_CLOSING and words[first - 1] in _CLAUSE_ENDINGS:
+        return True  # a closing address typed without the comma: 'what time do you close tonight jackass'
     if 0 < first <= VOCATIVE_OPENING and after < len(words):
         before = text[tokens.span(first - 1)[1] : tokens.span(first)[0]]
         if "," in before and any(
@@ -1145,6 +1250,20 @@ def _you_vocative(policy: Policy, tokens: Tokens, first: int, after: int) -> boo
 
 _CANNOT = frozenset({"cant", "can't", "cannot", "couldnt", "couldn't"})
 VOCATIVE_OPENING = 3  # the most words before a remark set off by commas as a form of address
+# A remark typed as the last word of a message of at least this many words, right after a word that
+# ends a clause (a time, 'please', 'already', 'lol'), addresses the reader ('what time does the lib
+# close tonight jackass'); after any other word it may be a noun of the sentence ('books about the
+# village idiot', 'my brother is such a jackass').
+MIN_WORDS_BEFORE_CLOSING = 3
+_CLAUSE_ENDINGS = frozenset(
+    {
+        "tonight", "today", "now", "already", "again", "please", "pls", "plz", "rn", "yet", "lol", "lmao",
+        "ok", "okay", "yesterday", "tomorrow", "anymore", "ever", "asap", "thanks", "thx", "k", "huh",
+    }
+)  # fmt: skip
+# Words that open a new clause after an address typed without its comma ('ok mf i asked ...'): the
+# pronouns only, since a verb may be the remark's own noun ('what kind of stupid answer is that').
+_CLAUSE_OPENERS = frozenset({"i", "ive", "i've", "id", "i'd", "u", "you"})
 OWN_SENTENCE_WORDS = 8  # the most words either side of a remark in a sentence of its own
 
 

@@ -192,7 +192,10 @@ class Folded:
         if end <= start:
             position = self.origin[start] if start < len(self.origin) else len(self.original)
             return position, position
-        return self.origin[start], self.origin[end - 1] + 1
+        first, last = self.origin[start], self.origin[end - 1]
+        if first > last:  # text typed upside down was read backwards
+            first, last = last, first
+        return first, last + 1
 
 
 def fold(text: str, known: Callable[[str], bool] | None = None) -> Folded:
@@ -200,7 +203,12 @@ def fold(text: str, known: Callable[[str], bool] | None = None) -> Folded:
     English may double is read: 'myseeeelf' is 'myself', 'gooood' stays 'good'."""
     if not _needs_folding(text):
         return Folded(text.lower(), None, text)
-    chars, origin = _fold_characters(text)
+    turned = _turned_back(text)
+    if turned is None:
+        chars, origin = _fold_characters(text)
+    else:  # read as typed right way up; each character still knows where it came from
+        chars, origin = _fold_characters(turned)
+        origin = [len(text) - 1 - index for index in origin]
     shown = "".join(chars)
     if "|" in shown or "+" in shown or "/" in shown:
         for match in _SET_APART.finditer(shown):
@@ -212,6 +220,8 @@ def fold(text: str, known: Callable[[str], bool] | None = None) -> Folded:
         for position in symbols:
             chars[position] = WILDCARD if chars[position] in MASKS else LEET[chars[position]]
     _substitute_leet(chars)
+    if known is not None and "1" in text:
+        _ones_as_l(chars, origin, text, known)
     folded = "".join(chars)
     folded, origin = _rewrite(folded, origin, _SPACED_WORDS, partial(_join_spaced_words, known=known))
     folded, origin = _rewrite(folded, origin, _SPACED, partial(_join_spaced, known=known))
@@ -220,6 +230,33 @@ def fold(text: str, known: Callable[[str], bool] | None = None) -> Folded:
     if known is not None and not CYRILLIC_U.isdisjoint(text):
         folded = _cyrillic_u_as_known(folded, origin, text, known)
     return Folded(folded, tuple(origin), text)
+
+
+# Text typed upside down ('ʇoıpı ƃuıʞɔnɟ ɐ ǝɹɐ noʎ'): each letter is turned and the line runs
+# backwards. A message is read so only when it has at least this many letters that occur only in turned
+# text and no letter that cannot be a turned one (a turned 'n' is a 'u', so plain text must not be
+# turned); then every character is turned back and the line read from its end.
+_TURNED = {
+    "ɐ": "a", "q": "b", "ɔ": "c", "p": "d", "ǝ": "e", "ɟ": "f", "ƃ": "g", "ɥ": "h", "ı": "i", "ᴉ": "i",
+    "ɾ": "j", "ʞ": "k", "l": "l", "ɯ": "m", "u": "n", "o": "o", "d": "p", "b": "q", "ɹ": "r", "s": "s",
+    "ʇ": "t", "n": "u", "ʌ": "v", "ʍ": "w", "x": "x", "ʎ": "y", "z": "z", "∀": "A", "Ɔ": "C", "Ǝ": "E",
+    "Ⅎ": "F", "⅁": "G", "ſ": "J", "˥": "L", "W": "M", "Ԁ": "P", "┴": "T", "∩": "U", "Λ": "V", "M": "W",
+    "⅄": "Y", "H": "H", "I": "I", "N": "N", "O": "O", "S": "S", "X": "X", "Z": "Z",
+    "¿": "?", "¡": "!", "˙": ".", "‘": ",", ",": "'", "„": '"',
+}  # fmt: skip
+_TURNED_ONLY = frozenset("ɐɔǝɟƃɥıᴉɾʞɯɹʇʌʍʎ∀ƆƎℲ⅁˥Ԁ┴∩Λ⅄")
+MIN_TURNED_LETTERS = 3
+
+
+def _turned_back(text: str) -> str | None:
+    """``text`` turned right way up and read from its end, if it was typed upside down."""
+    if text.isascii() or _TURNED_ONLY.isdisjoint(text):
+        return None
+    if sum(char in _TURNED_ONLY for char in text) < MIN_TURNED_LETTERS:
+        return None
+    if any(char.isalpha() and char not in _TURNED for char in text):
+        return None
+    return "".join(_TURNED.get(char, char) for char in reversed(text))
 
 
 # No word is longer: a longer run of letters (an attack) is not looked up in the vocabulary, so the
@@ -264,6 +301,43 @@ def _with_u_or_y(spelled: str, offsets: tuple[int, ...], known: Callable[[str], 
 
 
 _LETTER_RUN = re.compile(r"[a-z]+")
+# A word with more '1's than this is not read letter by letter (2**4 readings at most).
+_MOST_ONES = 4
+
+
+def _ones_as_l(chars: list[str], origin: list[int], text: str, known: Callable[[str], bool]) -> None:
+    """A '1' inside a word stands for an 'i' ('sh1t') or an 'l' ('ki11', 'myse1f', 'a11'): each is
+    read as 'l' where only that makes its word a known one ('bu11sh1t' is 'bullshit')."""
+    read: dict[tuple[str, tuple[int, ...]], str] = {}  # a pasted page repeats its words
+    for word in _LETTER_RUN.finditer("".join(chars)):
+        places = tuple(
+            position - word.start()
+            for position in range(word.start(), word.end())
+            if chars[position] == "i" and text[origin[position]] == "1"
+        )
+        if not places or len(places) > _MOST_ONES or len(word.group()) > _LONGEST_WORD:
+            continue
+        spelled = read.get((word.group(), places))
+        if spelled is None:
+            spelled = read[word.group(), places] = _with_i_or_l(word.group(), places, known)
+        chars[word.start() : word.end()] = spelled
+
+
+def _with_i_or_l(spelled: str, places: tuple[int, ...], known: Callable[[str], bool]) -> str:
+    """``spelled`` with its 'i's at ``places`` made 'l' where that makes it a known word: all of them
+    first (a run of '1's is one letter doubled: 'a11' is 'all', not 'ali'), else the fewest; as it
+    is if it is a known word already, or if no reading is."""
+    if known(spelled):
+        return spelled
+    for count in (len(places), *range(1, len(places))):
+        for chosen in itertools.combinations(places, count):
+            letters = list(spelled)
+            for place in chosen:
+                letters[place] = "l"
+            candidate = "".join(letters)
+            if known(candidate):
+                return candidate
+    return spelled
 
 
 def _fold_characters(text: str) -> tuple[list[str], list[int]]:
@@ -447,7 +521,7 @@ def _join_spaced(match: re.Match[str], known: Callable[[str], bool] | None = Non
             if apart == 0:
                 joined = run[1:]  # 'a b i t c h': the article stays apart
             elif apart is not None:
-                joined = run[:-1]  # 'd u m b I': the pronoun stays apart
+                joined = run[: apart + 1]  # 'd u m b I', 'k i l l u': the pronoun stays apart
             dropped.update(range(joined[0], joined[-1] + 1))
     if not dropped:
         return list(range(len(group)))
@@ -468,8 +542,10 @@ def _join_spaced_words(match: re.Match[str], known: Callable[[str], bool] | None
         for spelled in _SPELLED_WORD.finditer(group):
             run = list(range(spelled.start(), spelled.end(), 2))
             at = _word_apart_at(group, run, known)
-            if at is not None:
-                apart.add(run[at] + 1)  # the space after the letter that stays apart
+            if at == 0:
+                apart.add(run[0] + 1)  # the space after the letter that stays apart
+            elif at is not None:
+                apart.update(run[index] + 1 for index in range(at, len(run) - 1))  # and between those
     return [
         offset
         for offset, char in enumerate(group)
@@ -484,9 +560,9 @@ _ONE_LETTER_WORDS = frozenset("ai")
 
 def _word_apart_at(group: str, run: list[int], known: Callable[[str], bool] | None) -> int | None:
     """Where a spelled-out word has a one-letter word glued on: 0 if its first letter is one ('a b
-    i t c h'), the index of its second-last if its last is ('d u m b I'), else None. Only where the
-    run is no known word and the rest is. A run longer than any word is not looked up (a page of
-    'f u c k ' is one run of two thousand letters)."""
+    i t c h'), else the index of the word's last letter if texting words follow it ('d u m b I', 'k
+    i l l u', 'w t f r u'), else None. Only where the run is no known word and the rest is. A run
+    longer than any word is not looked up (a page of 'f u c k ' is one run of two thousand letters)."""
     if known is None or not 4 <= len(run) <= _LONGEST_WORD:
         return None
     word = "".join(group[offset] for offset in run)
@@ -496,7 +572,14 @@ def _word_apart_at(group: str, run: list[int], known: Callable[[str], bool] | No
         return 0
     if word[-1] in _ONE_LETTER_WORDS and known(word[:-1]):
         return len(run) - 2
+    for tail in _TEXTING_TAILS:
+        if word.endswith(tail) and len(word) - len(tail) >= 3 and known(word[: -len(tail)]):
+            return len(run) - len(tail) - 1
     return None
+
+
+# Texting words that may follow a spelled-out word in the same run: 'u' (you), 'r u' (are you).
+_TEXTING_TAILS = ("u", "ru", "ur")
 
 
 # English hardly doubles these ('vacuum', 'skiing' and 'bazaar' are the rare ones, and nobody

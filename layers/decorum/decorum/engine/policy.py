@@ -8,6 +8,7 @@ rules and can disable statewide ones by id, without touching code.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections import Counter, defaultdict
@@ -951,6 +952,15 @@ class TriggerIndex(Generic[T]):
         return list(found.values())
 
 
+# A word typed without its vowels ('btch') is read by its consonants, at least this many of them.
+MIN_SKELETON = 4
+_NO_VOWELS = str.maketrans("", "", "aeiouy")
+SEVERITY_RANK = {
+    "mild": 0,
+    "strong": 1,
+    "severe": 2,
+}  # how strong a lexicon word is, to choose among readings
+
 INFIX_INDEX_DEPTH = 4  # masks rarely hide more than three letters in a row ('f***ing')
 
 
@@ -1056,9 +1066,42 @@ class Policy:
     def vocabulary(self) -> frozenset[str]:
         return frozenset(word for words in self.vocabulary_by_shape.values() for word in words)
 
+    @cached_property
+    def skeletons(self) -> dict[str, TermEntry]:
+        """The abusive lexicon words by their first letter and the consonants after it
+        ('btch' for 'bitch', 'asshl' for 'asshole'): what a word typed with its vowels dropped stands
+        for. A skeleton shorter than four letters is no evidence of any one word ('fck' and 'sht' are
+        listed as they are typed)."""
+        found: dict[str, TermEntry] = {}
+        for word, entry in self.words.items():
+            skeleton = word[:1] + word[1:].translate(_NO_VOWELS)
+            if entry.rule.category != Category.ABUSIVE or len(skeleton) < MIN_SKELETON or skeleton == word:
+                continue
+            if not word.isalpha() or word in self.exceptions:
+                continue
+            kept = found.get(skeleton)
+            if kept is None or SEVERITY_RANK[entry.rule.severity] > SEVERITY_RANK[kept.rule.severity]:
+                found[skeleton] = entry
+        return found
+
     def knows(self, word: str) -> bool:
-        """Is ``word`` one the word model weighs? (how a stretched letter is read: see ``fold``)"""
+        """Is ``word`` one the word model weighs?"""
         return word in self.vocabulary
+
+    @cached_property
+    def spelled_words(self) -> frozenset[str]:
+        """The words folding may read a disguise as: the word model's and the lexicon's, its
+        phrases' words among them ('licking' of 'ass licking')."""
+        phrase_words = (
+            word for phrases in self.term_phrases.values() for words, _ in phrases for word in words
+        )
+        lexicon = itertools.chain(self.words, phrase_words)
+        return self.vocabulary | frozenset(word for word in lexicon if word.isalpha())
+
+    def spells(self, word: str) -> bool:
+        """Is ``word`` a word, the word model's or the lexicon's? (how a stretched letter or a '1'
+        is read: see ``fold``)"""
+        return word in self.spelled_words
 
     def unmasked(self, masked: str) -> str | None:
         """The one known word a masked word ('mys*lf', 'd*pressed') can be, else None."""
