@@ -2142,7 +2142,7 @@ def test_given_laughter_beside_trouble_then_the_word_model_reads_past_it(engine:
         " once. we have nowhere else. is there tenant help"
     )
     assert engine.policy.model is not None
-    words = Tokens(fold(text, engine.policy.knows).text).words
+    words = Tokens(fold(text, engine.policy.spells).text).words
     assert all(verdict.category != Category.DISTRESS for verdict in engine.policy.model.judge(words))
 
     assessment = engine.assess(text)

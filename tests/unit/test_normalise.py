@@ -531,7 +531,7 @@ def test_given_ones_for_ls_or_texting_words_glued_on_then_the_word_is_read_as_ty
         ("ʇoıpı ƃuıʞɔnɟ ɐ ǝɹɐ noʎ", "you are a fucking idiot"),  # turned back, read from its end
         ("¿ɯooɹ ʎpnʇs ɐ ʞooq ı uɐɔ", "can i book a study room?"),
         ("pun intended, no doubt", "pun intended, no doubt"),  # plain: no letter only turned text has
-        ("ɐ café", "ɐ cafe"),  # a letter no turned text has: not turned
+        ("ʇɐɥʍ café", "ʇɐɥʍ cafe"),  # letters only turned text has, beside one no turned text has: not turned
     ],
 )
 def test_given_text_typed_upside_down_then_it_is_read_right_way_up(text: str, folded: str) -> None:

@@ -303,8 +303,8 @@ def _unmasked(policy: Policy, tokens: Tokens, folded: Folded) -> str | None:
     for match in _SHOWN_WORD.finditer(text):
         start, end = match.span()
         if WILDCARD not in match.group():
-            if policy.knows(match.group()):
-                continue  # a known word as folded ('5h1t' is 'shit')
+            if policy.spells(match.group()):
+                continue  # a word as folded ('5h1t' is 'shit'), as folding itself reads words
             first, last = folded.span(start, end)
             if original[first:last].isalpha():
                 continue  # typed as letters
@@ -368,6 +368,7 @@ def _model_hits(
         for category in settings.by_sentence
         if category not in fired and all(verdict.category != category for verdict in verdicts)
     ]
+    parts: list[range] = []  # the message's sentences, where it has several and one is judged so
     if unjudged and _may_have_sentences(tokens):
         parts = _sentences(tokens)
         if len(parts) > 1:
@@ -380,7 +381,7 @@ def _model_hits(
         and all(verdict.category != Category.DISTRESS for verdict in verdicts)
         and not LAUGHTER.isdisjoint(read)
     ):
-        laughed_off = _distress_under_laughter(policy.model, tokens, read, settings.sentence_threshold)
+        laughed_off = _distress_under_laughter(policy.model, read, parts, settings.sentence_threshold)
         if laughed_off is not None:
             verdicts.append(laughed_off)
     # A question about a song, film or book ('who sings let me love you') quotes its title: the
@@ -455,21 +456,19 @@ LAUGHTER = frozenset(
 
 
 def _distress_under_laughter(
-    model: LinearModel, tokens: Tokens, read: list[str], threshold: float
+    model: LinearModel, read: list[str], sentences: list[range], threshold: float
 ) -> Verdict | None:
-    """The word model's distress in the message, or in one of its sentences at ``threshold``, with
-    its laughter unread; evidence indexes are the message's."""
+    """The word model's distress in the message, or in one of its ``sentences`` at ``threshold``,
+    with its laughter unread; evidence indexes are the message's."""
     kept = [index for index, word in enumerate(read) if word not in LAUGHTER]
     if len(kept) < MIN_LAUGHED_OFF_WORDS:
         return None  # 'I feel like we're friends now lol': in a few words the laughter is the tone
     plain = [read[index] for index in kept]
     verdict = next((found for found in model.judge(plain) if found.category == Category.DISTRESS), None)
-    if verdict is None and _may_have_sentences(tokens):
+    if verdict is None and len(sentences) > 1:
         parts = [
             part
-            for part in (
-                range(bisect_left(kept, p.start), bisect_left(kept, p.stop)) for p in _sentences(tokens)
-            )
+            for part in (range(bisect_left(kept, p.start), bisect_left(kept, p.stop)) for p in sentences)
             if len(part) >= MIN_SENTENCE_WORDS
         ]
         if len(parts) > 1:
@@ -831,14 +830,14 @@ def _vowels_dropped(
     policy: Policy, tokens: Tokens, folded: Folded, known: set[int]
 ) -> list[tuple[int, int, TermEntry]]:
     """An abusive lexicon word typed without its vowels ('ur a stpd btch'). Not a word the
-    word model knows as typed ('psych', 'html'), nor one typed in capitals: an acronym ('CRPS'). An
+    engine knows as typed ('psych', 'html'), nor one typed in capitals: an acronym ('CRPS'). An
     abbreviation nobody listed may spell a skeleton too, so the caller counts these only where they
     are aimed at the librarian."""
     found: list[tuple[int, int, TermEntry]] = []
     for match in itertools.islice(_VOWELLESS.finditer(tokens.text), MAX_INEXACT):
         word = match.group()
         entry = policy.skeletons.get(word)
-        if entry is None or policy.knows(word):
+        if entry is None or policy.spells(word):
             continue
         index = tokens.index_at(match.start())
         first, last = folded.span(match.start(), match.end())

@@ -307,20 +307,37 @@ _MOST_ONES = 4
 
 def _ones_as_l(chars: list[str], origin: list[int], text: str, known: Callable[[str], bool]) -> None:
     """A '1' inside a word stands for an 'i' ('sh1t') or an 'l' ('ki11', 'myse1f', 'a11'): each is
-    read as 'l' where only that makes its word a known one ('bu11sh1t' is 'bullshit')."""
+    read as 'l' where only that makes its word a known one ('bu11sh1t' is 'bullshit'). Only the words
+    a '1' was read in are looked at: most '1's are digits ('10am', '11/21') and stay so."""
+    if origin and origin[0] > origin[-1]:  # text typed upside down, read backwards
+        places = [position for position, index in enumerate(origin) if text[index] == "1"]
+    else:  # each character's place, found from the text's index (folding keeps their order)
+        places = [bisect_left(origin, match.start()) for match in _ONE.finditer(text)]
+    words: dict[tuple[int, int], list[int]] = {}
+    start = end = 0  # the word the last '1' was in: places run left to right, each word is walked once
+    for place in places:
+        if place >= len(chars) or chars[place] != "i" or text[origin[place]] != "1":
+            continue  # left a digit
+        if place >= end:
+            start, end = place, place + 1
+            while start and chars[start - 1].isalpha():
+                start -= 1
+            while end < len(chars) and chars[end].isalpha():
+                end += 1
+        words.setdefault((start, end), []).append(place - start)
     read: dict[tuple[str, tuple[int, ...]], str] = {}  # a pasted page repeats its words
-    for word in _LETTER_RUN.finditer("".join(chars)):
-        places = tuple(
-            position - word.start()
-            for position in range(word.start(), word.end())
-            if chars[position] == "i" and text[origin[position]] == "1"
-        )
-        if not places or len(places) > _MOST_ONES or len(word.group()) > _LONGEST_WORD:
+    for (start, end), offsets in words.items():
+        if len(offsets) > _MOST_ONES or end - start > _LONGEST_WORD:
             continue
-        spelled = read.get((word.group(), places))
+        word = "".join(chars[start:end])
+        key = (word, tuple(offsets))
+        spelled = read.get(key)
         if spelled is None:
-            spelled = read[word.group(), places] = _with_i_or_l(word.group(), places, known)
-        chars[word.start() : word.end()] = spelled
+            spelled = read[key] = _with_i_or_l(word, key[1], known)
+        chars[start:end] = spelled
+
+
+_ONE = re.compile("1")
 
 
 def _with_i_or_l(spelled: str, places: tuple[int, ...], known: Callable[[str], bool]) -> str:

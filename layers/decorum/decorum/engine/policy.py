@@ -1084,10 +1084,6 @@ class Policy:
                 found[skeleton] = entry
         return found
 
-    def knows(self, word: str) -> bool:
-        """Is ``word`` one the word model weighs?"""
-        return word in self.vocabulary
-
     @cached_property
     def spelled_words(self) -> frozenset[str]:
         """The words folding may read a disguise as: the word model's and the lexicon's, its
