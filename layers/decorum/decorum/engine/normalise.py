@@ -111,6 +111,8 @@ _STRETCHED_LETTERS = re.compile(r"([A-Za-z])\1\1", re.IGNORECASE)  # "fUuUuck" t
 def _needs_folding(text: str) -> bool:
     if not text.isascii() or _SPACED_LETTERS.search(text) or _STRETCHED_LETTERS.search(text):
         return True
+    if ("-" in text or "\n" in text) and _BROKEN_WORD.search(text.lower()):
+        return True
     if "/" in text and _SLASHED_LETTERS.search(text):
         return True
     if _SYMBOL.search(text) is None:
@@ -167,6 +169,26 @@ _SPACED_WORDS = re.compile(
     r"(?<![a-z*'])(?<!^[a-z*] )(?<![^a-z*'][a-z*] )[a-z*](?: [a-z*])*(?: {2,}[a-z*](?: [a-z*])*)+(?![a-z*'])"
 )
 _SPACED = re.compile(r"(?<![a-z*'])(?:[a-z*](?:[ ._-]|\. )){2,}[a-z*](?![a-z*'])")
+# A word broken by a hyphen or a line break ('dep-ressed', 'ki\nll you', 'por\nn'): two pieces.
+_BROKEN_WORD = re.compile(r"(?<![a-z'-])[a-z]+[-\n][a-z]+(?![a-z'-])")
+
+
+def _join_broken(match: re.Match[str], known: Callable[[str], bool]) -> list[int]:
+    """The pieces of a broken word joined, when together they are a word and apart they are not both
+    words ('dep-ressed' is 'depressed'); 'e-mail' and 'well-known' keep their hyphen."""
+    group = match.group()
+    cut = max(group.find("-"), group.find("\n"))
+    left, right = group[:cut], group[cut + 1 :]
+    if len(group) > _LONGEST_WORD or not known(left + right):
+        return list(range(len(group)))
+    pieces_known = known(left) and known(right)
+    if group[cut] == "\n":
+        # Nobody ends a line inside a word but to hide it: a piece of two letters or fewer ('ki',
+        # 'll') is no word of its own there.
+        pieces_known = pieces_known and min(len(left), len(right)) > 2
+    if pieces_known:
+        return list(range(len(group)))
+    return [offset for offset in range(len(group)) if offset != cut]
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 
 
@@ -223,6 +245,8 @@ def fold(text: str, known: Callable[[str], bool] | None = None) -> Folded:
     if known is not None and "1" in text:
         _ones_as_l(chars, origin, text, known)
     folded = "".join(chars)
+    if known is not None and ("-" in folded or "\n" in folded):
+        folded, origin = _rewrite(folded, origin, _BROKEN_WORD, partial(_join_broken, known=known))
     folded, origin = _rewrite(folded, origin, _SPACED_WORDS, partial(_join_spaced_words, known=known))
     folded, origin = _rewrite(folded, origin, _SPACED, partial(_join_spaced, known=known))
     ones = _stretches_read_as_one(folded, known)
