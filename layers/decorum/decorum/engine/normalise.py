@@ -189,6 +189,8 @@ def _join_broken(match: re.Match[str], known: Callable[[str], bool]) -> list[int
     if pieces_known:
         return list(range(len(group)))
     return [offset for offset in range(len(group)) if offset != cut]
+
+
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 
 
