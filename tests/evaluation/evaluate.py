@@ -123,6 +123,17 @@ DEVELOPMENT_SPLITS = (
     "dev94",
     "dev95",
     "dev96",
+    "dev97",
+    "dev98",
+    "dev99",
+    "dev100",
+    "dev101",
+    "dev102",
+    "dev103",
+    "dev104",
+    "dev105",
+    "dev106",
+    "dev107",
     "fresh",
     "fresh2",
 )
@@ -166,6 +177,10 @@ MEASUREMENT_SPLITS = (
     "fresh38",
     "fresh39",
     "fresh40",
+    "fresh41",
+    "fresh42",
+    "fresh43",
+    "fresh44",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}

@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh35` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh44` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -126,6 +126,23 @@ FLOORS = {
         0.94,
         0.03,
     ),  # abuse in new spellings, slang and languages beside innocent uses (240)
+    # session 25: on arrival and now in tests/corpus/README.md
+    "dev97": (0.96, 0.97, None, 0.045),  # self-harm as a crisis line hears it beside its twins (711)
+    "dev98": (0.95, 0.99, 0.66, 0.025),  # danger and medical emergencies now beside their twins (637)
+    "dev99": (0.92, None, None, 0.01),  # real reference questions of every kind (741)
+    "dev100": (0.94, 0.83, 0.95, 0.01),  # real abusive text beside research and titles (721)
+    "dev101": (0.94, 0.97, 0.91, 0.025),  # evasions of every kind beside look-alikes (670)
+    "dev102": (
+        0.95,
+        0.95,
+        0.87,
+        0.005,
+    ),  # personal data in every shape and numbers that only look like it (631)
+    "dev103": (0.91, None, 0.97, 0.03),  # threats, rudeness and their innocent twins (748)
+    "dev104": (0.49, 0.91, 0.91, 0.06),  # fourteen languages and code-switching (699)
+    "dev105": (0.95, 0.97, None, 0.06),  # distress at night in every voice beside night owls (622)
+    "dev106": (0.92, None, 0.93, 0.03),  # teenagers: slang, memes, pranks, fight talk (618)
+    "dev107": (0.79, 0.83, 0.97, 0.045),  # frustrated adults: rudeness beside firm complaints (648)
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -169,6 +186,10 @@ FLOORS = {
     "fresh38": (0.95, 0.90, 0.97, 0.03),  # session 24: the laughter reading, 3 referrals more, 1 false
     "fresh39": (0.94, 0.95, 0.97, 0.01),
     "fresh40": (0.93, 0.84, 0.99, 0.02),
+    "fresh41": (0.97, 0.98, 0.98, 0.01),  # session 25, measurement only: a realistic week
+    "fresh42": (0.94, 0.92, 0.96, 0.015),  # late-night shifts
+    "fresh43": (0.91, 0.98, 0.98, 0.055),  # the public's questions and temper
+    "fresh44": (0.89, 0.97, 0.91, 0.025),  # teenagers and students
 }
 
 
