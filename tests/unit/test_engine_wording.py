@@ -148,6 +148,8 @@ def test_given_contempt_without_the_usual_words_then_it_is_named(
         "my succulents keep committing suicide, any plant care books",
         "returning all my books because we're moving to Denver, thanks for everything",
         "we're going to destroy them at the chess tournament",
+        "we're going to burn the library's old catalog cards for the art project",
+        "I'm going to drown the kids in library books this summer",
     ],
 )
 def test_given_an_everyday_sense_of_these_words_then_nothing_harsh_fires(engine: Engine, text: str) -> None:
@@ -164,6 +166,7 @@ def test_given_an_everyday_sense_of_these_words_then_nothing_harsh_fires(engine:
         ("ph 3015550190", "3015550190"),
         ("send it to 77 Birch Knoll please", "77 Birch Knoll"),
         ("rt 2 box 41-b, that's where the bookmobile should come", "rt 2 box 41-b"),
+        ("we live at Lot 12 Pine Acres Mobile Home Park", "Lot 12 Pine Acres Mobile Home Park"),
         ("i reset it to Maple2024 and it still fails", "Maple2024"),
         ("mi correo es ana punto ruiz arroba gmail punto com", "ana punto ruiz arroba gmail punto com"),
         ("email me at jоhn.doe@example.com", "jоhn.doe@example.com"),
