@@ -150,6 +150,12 @@ def test_given_contempt_without_the_usual_words_then_it_is_named(
         "we're going to destroy them at the chess tournament",
         "we're going to burn the library's old catalog cards for the art project",
         "I'm going to drown the kids in library books this summer",
+        "I'm hard of hearing, can the workshop have captions?",
+        "the kiosk took my money but didn't print my pass",
+        "i hate myself for forgetting my library card again lol",
+        "I feel so empty after finishing this trilogy, what next?",
+        "omg finally got it to download, thanks",
+        "eggplant and tomato companion planting 🍆🍅 books?",
     ],
 )
 def test_given_an_everyday_sense_of_these_words_then_nothing_harsh_fires(engine: Engine, text: str) -> None:
