@@ -134,6 +134,7 @@ DEVELOPMENT_SPLITS = (
     "dev105",
     "dev106",
     "dev107",
+    "dev111",
     "fresh",
     "fresh2",
 )
