@@ -143,6 +143,9 @@ FLOORS = {
     "dev105": (0.95, 0.97, None, 0.06),  # distress at night in every voice beside night owls (622)
     "dev106": (0.92, None, 0.93, 0.03),  # teenagers: slang, memes, pranks, fight talk (618)
     "dev107": (0.79, 0.83, 0.97, 0.045),  # frustrated adults: rudeness beside firm complaints (648)
+    "dev108": (0.86, 0.92, 0.90, 0.07),  # adults at the end of their rope who are not rude (610)
+    "dev109": (0.93, 0.94, 0.98, 0.015),  # a night's chat log (630)
+    "dev110": (0.92, 0.99, 0.92, 0.02),  # school-age patrons: threats, abuse, distress, twins (626)
     # fifteen sealed threats a tool showed by mistake, moved out of fresh42 to fresh44 (all missed then)
     "dev111": (0.0, None, None, None),
     "fresh": (0.92, 0.98, 0.95, 0.005),
