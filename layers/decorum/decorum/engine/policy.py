@@ -74,9 +74,9 @@ SPAN_CONTEXT_KINDS = frozenset(
 DISTRESS_LEVELS: dict[str, int] = {"none": 0, "low": 1, "high": 2, "imminent": 3}
 
 
-# Each regex is compiled once a process: validating the policy compiles it and compiling the policy
+# Each regex is compiled once a load: validating the policy compiles it and compiling the policy
 # reuses it. A policy holds about 1,200 regexes, past `re`'s own cache of 512, so without this every
-# one was compiled twice at a cold start.
+# one was compiled twice at a cold start. `load_policy` empties it when done.
 _COMPILED: dict[tuple[str, int], re.Pattern[str]] = {}
 
 
@@ -1483,7 +1483,10 @@ PROVIDER_MODEL_FILE = "provider_model.json"
 
 
 def load_policy(folder: Path = DEFAULT_POLICY_DIR, library_file: Path | None = None) -> Policy:
-    policy = compile_policy(load_document(folder, library_file))
+    try:
+        policy = compile_policy(load_document(folder, library_file))
+    finally:
+        _COMPILED.clear()  # the policy holds what it uses; a long-lived process keeps no other copy
     if "model" not in policy.document.disable:
         policy.model = _load_model(folder / MODEL_FILE, "customer")
         policy.provider_model = _load_model(folder / PROVIDER_MODEL_FILE, "provider")
