@@ -111,7 +111,7 @@ _STRETCHED_LETTERS = re.compile(r"([A-Za-z])\1\1", re.IGNORECASE)  # "fUuUuck" t
 def _needs_folding(text: str) -> bool:
     if not text.isascii() or _SPACED_LETTERS.search(text) or _STRETCHED_LETTERS.search(text):
         return True
-    if ("-" in text or "\n" in text) and _BROKEN_WORD.search(text.lower()):
+    if ("-" in text or "\n" in text) and _BROKEN_WORD.search(text):
         return True
     if "/" in text and _SLASHED_LETTERS.search(text):
         return True
@@ -170,7 +170,8 @@ _SPACED_WORDS = re.compile(
 )
 _SPACED = re.compile(r"(?<![a-z*'])(?:[a-z*](?:[ ._-]|\. )){2,}[a-z*](?![a-z*'])")
 # A word broken by a hyphen or a line break ('dep-ressed', 'ki\nll you', 'por\nn'): two pieces.
-_BROKEN_WORD = re.compile(r"(?<![a-z'-])[a-z]+[-\n][a-z]+(?![a-z'-])")
+# Case-blind, so the gate reads the message as typed without lowering a copy of it.
+_BROKEN_WORD = re.compile(r"(?<![a-z'-])[a-z]+[-\n][a-z]+(?![a-z'-])", re.IGNORECASE)
 
 
 def _join_broken(match: re.Match[str], known: Callable[[str], bool]) -> list[int]:
