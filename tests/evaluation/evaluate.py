@@ -138,6 +138,13 @@ DEVELOPMENT_SPLITS = (
     "dev109",
     "dev110",
     "dev111",
+    "dev112",
+    "dev113",
+    "dev114",
+    "dev115",
+    "dev116",
+    "dev117",
+    "dev118",
     "fresh",
     "fresh2",
 )
@@ -185,6 +192,11 @@ MEASUREMENT_SPLITS = (
     "fresh42",
     "fresh43",
     "fresh44",
+    "fresh45",
+    "fresh46",
+    "fresh47",
+    "fresh48",
+    "fresh49",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}

@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh44` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh49` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -148,6 +148,14 @@ FLOORS = {
     "dev110": (0.92, 0.99, 0.92, 0.02),  # school-age patrons: threats, abuse, distress, twins (626)
     # fifteen sealed threats a tool showed by mistake, moved out of fresh42 to fresh44 (all missed then)
     "dev111": (0.0, None, None, None),
+    # session 26: teenagers' distress said sideways beside their dark jokes (328)
+    "dev112": (0.87, 0.98, 0.95, 0.08),
+    "dev113": (0.94, None, None, 0.02),  # legitimate questions on hard subjects (300)
+    "dev114": (0.66, 0.80, 0.96, 0.01),  # abuse and rudeness without the usual words (333)
+    "dev115": (0.96, 0.98, 0.98, 0.005),  # an ordinary day of traffic (350)
+    "dev116": (0.91, 0.90, 0.95, 0.03),  # threats and the twins that share their words (395)
+    "dev117": (0.95, 0.98, 0.98, 0.005),  # personal data in every shape (300)
+    "dev118": (0.50, 0.95, 0.95, 0.06),  # eleven languages and code-switching (328)
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -195,6 +203,11 @@ FLOORS = {
     "fresh42": (0.94, 0.92, 0.96, 0.015),  # late-night shifts
     "fresh43": (0.91, 0.98, 0.98, 0.055),  # the public's questions and temper
     "fresh44": (0.89, 0.97, 0.91, 0.025),  # teenagers and students
+    "fresh45": (0.95, 0.95, 0.98, 0.04),  # session 26, measurement only: adults' distress said quietly
+    "fresh46": (0.87, 0.98, 0.98, 0.02),  # threats by patrons of every temper
+    "fresh47": (0.48, 0.72, 0.77, 0.08),  # nine languages and code-switching
+    "fresh48": (0.90, 0.94, 0.98, 0.075),  # young people at night
+    "fresh49": (0.87, 0.78, 0.94, 0.015),  # rudeness and abuse
 }
 
 

@@ -2153,3 +2153,112 @@ def test_given_laughter_beside_trouble_then_the_word_model_reads_past_it(engine:
 
 def test_given_laughter_in_a_few_words_then_it_is_the_tone(engine: Engine) -> None:
     assert engine.assess("I feel like we're friends now lol").category != Category.DISTRESS
+
+
+# Session 26: an attack on the library, an ultimatum, the librarian watched, harm in a figure; a
+# teenager's distress said sideways; emergencies and menace in Spanish, Portuguese and French; abuse by
+# a figure or an advance; sarcasm at the help. Each beside the innocent message that shares its words.
+@pytest.mark.parametrize(
+    ("text", "category", "rule"),
+    [
+        ("going to shoot the place up fri", Category.THREAT, "threat.attack_on_a_place"),
+        ("there will be gunfire at the Elm St branch on Monday", Category.THREAT, "threat.attack_on_a_place"),
+        ("pls evacuate the teen room, i left a device in there", Category.THREAT, "threat.attack_on_a_place"),
+        ("after 5 I'm not responsible for what I do to you", Category.THREAT, "threat.ultimatum"),
+        ("I know which car is yours. The red one.", Category.THREAT, "threat.watching_you"),
+        ("if the fine isnt waived youre gonna need a new face", Category.THREAT, "threat.harm_in_a_figure"),
+        ("haha just kidding about the bomb. or am i", Category.THREAT, "threat.harm_in_a_figure"),
+        ("suicide is looking real good rn", Category.DISTRESS, "distress.self_harm.death_sounds_good"),
+        (
+            "the voices keep telling me to jump tonight",
+            Category.DISTRESS,
+            "distress.self_harm.voices_commanding",
+        ),
+        ("ig ill just starve until i disappear", Category.DISTRESS, "distress.self_harm.wasting_away"),
+        (
+            "if i ghost this chat its bc i finally did it",
+            Category.DISTRESS,
+            "distress.self_harm.gone_because_i_did_it",
+        ),
+        (
+            "feeling super low today, can u talk to me",
+            Category.DISTRESS,
+            "distress.low_mood.feeling_said_bare",
+        ),
+        (
+            "tomé demasiadas pastillas hace un rato",
+            Category.DISTRESS,
+            "distress.self_harm.overdose_taken_other_language",
+        ),
+        (
+            "me corto desde hace meses y no sé cómo parar",
+            Category.DISTRESS,
+            "distress.self_harm.cutting_other_language",
+        ),
+        (
+            "estou com uma dor forte no peito e o braço formigando",
+            Category.DISTRESS,
+            "distress.medical.chest_other_language",
+        ),
+        ("VOY A QUEMAR ESA BIBLIOTECA", Category.THREAT, "threat.other_language_plain"),
+        ("Merci pour rien.", Category.RUDE, "rude.other_language_impatience"),
+        ("jesteś głupia czy co?", Category.ABUSIVE, "abusive.other_language_plain"),
+        ("I'll renew on time if you give me a kiss", Category.ABUSIVE, "abusive.advances_on_the_librarian"),
+        ("the author of this textbook is a pompous ass", Category.ABUSIVE, "abusive.ass_as_insult"),
+        ("is your brain made of cheese??", Category.ABUSIVE, "abusive.insult_in_a_figure"),
+        ("Any time today would be great.", Category.RUDE, "rude.sarcasm_at_the_help"),
+        (
+            "does this service have a protocol for when a patron is suicidal? it's for my capstone",
+            Category.SERVICE_POLICY,
+            "service_policy.protocol",
+        ),
+    ],
+)
+def test_given_a_session_26_class_then_its_rule_names_it(
+    engine: Engine, text: str, category: Category, rule: str
+) -> None:
+    assessment = engine.assess(text)
+    assert assessment.category == category
+    assert rule in {hit.rule for hit in assessment.hits}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The branch got evacuated yesterday for a bomb threat, is it open today?",
+        "a guy is shooting up in the library bathroom, who do I call",
+        "is the bath bomb workshop in the teen room on saturday?",
+        "im gonna burn the library cd onto my laptop",
+        "there's a bomb threat at my school, can i study at the library today",
+        "I'll drive my car into the library lot and wait for curbside",
+        "we are gonna shoot some hoops at the school gym after",
+        "you're going to wish you had read this book sooner",
+        "no cap id die for my cat. do u have any pets?",
+        "me corto el pelo cada mes, hay libros de peinados?",
+        "the lottery number thing 4 8 15 16 23 42 from Lost, which episode",
+        "what are the rules for fasting for someone with diabetes during ramadan?",
+        "my parents took my phone as punishment lmao so im on the school computer. can you help me find"
+        " sources on the electoral college",
+    ],
+)
+def test_given_the_innocent_twin_of_a_session_26_class_then_it_is_no_harsh_verdict(
+    engine: Engine, text: str
+) -> None:
+    assert engine.assess(text).category not in {
+        Category.THREAT,
+        Category.DISTRESS,
+        Category.ABUSIVE,
+        Category.RUDE,
+        Category.PERSONAL_INFO,
+        Category.SERVICE_POLICY,
+    }
+
+
+def test_given_an_insult_after_dealing_with_such_a_person_then_it_is_aimed_at_the_librarian(
+    engine: Engine,
+) -> None:
+    assert (
+        engine.assess("I have never in my 74 years dealt with such a dimwit. Never.").category
+        == Category.ABUSIVE
+    )
+    assert engine.assess("never dealt with such an idiot as my ex").category == Category.NONE

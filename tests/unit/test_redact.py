@@ -304,3 +304,29 @@ def test_given_a_branch_number_on_its_own_line_then_it_is_public(engine: Engine)
     text = "You can call the Westside branch directly at 555-0100 during open hours."
 
     assert engine.assess(text, "customer").redacted_text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        # A Cyrillic O typed for a zero.
+        ("my cell is 41\u041e 555 \u041e168, call after 5", "my cell is [phone], call after 5"),
+        (
+            "can you text the branch hours to my phone? 410 555 01 26",
+            "can you text the branch hours to my phone? [phone]",
+        ),
+        ("Star Route Box 412, Cumberland.", "[address], Cumberland."),
+        ("we're at Pinecrest trailer park lot 16 off Rt 26", "we're at [address] off Rt 26"),
+        ("twenty two north maple street, second floor, that's my address", "[address], that's my address"),
+        # Not a person's: a toll-free line, a count of digits.
+        ("the Poison Control number is 1-800-222-1222", "the Poison Control number is 1-800-222-1222"),
+        (
+            "The 14-digit barcode goes on the login page with your PIN.",
+            "The 14-digit barcode goes on the login page with your PIN.",
+        ),
+    ],
+)
+def test_given_session_26_shapes_of_personal_data_then_exactly_they_are_redacted(
+    engine: Engine, text: str, redacted: str
+) -> None:
+    assert engine.assess(text).redacted_text == redacted

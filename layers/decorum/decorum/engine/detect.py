@@ -1179,6 +1179,8 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
         return True
     if _you_vocative(policy, tokens, first, after):
         return True
+    if _encountered(policy, tokens, first, after):
+        return True
     if after + 1 < len(words) and words[after] == "like" and words[after + 1] in policy.second_person:
         return True  # 'an airhead like you'
     if after + 2 == len(words) and words[after] in policy.second_person and words[after + 1] in _YOU_BE:
@@ -1214,6 +1216,24 @@ def _aimed_at_librarian(policy: Policy, tokens: Tokens, first: int, after: int) 
     if _only_address_around(policy, tokens, first, after, start=0, end=len(words)):
         return True
     return _addressed_in_own_sentence(policy, tokens, first, after)
+
+
+def _encountered(policy: Policy, tokens: Tokens, first: int, after: int) -> bool:
+    """'never in my life dealt with such a dimwit.', 'I have never spoken to such an ignorant
+    individual': such a remark after a word for dealing with someone, ending its sentence, is said of
+    the person the writer is dealing with now (the 'I' and 'my' before it are the writer's). Not 'such
+    an idiot as my ex' nor 'met such a moron at the DMV', which name or place someone else."""
+    words = tokens.words
+    index = first - 1
+    while index >= 0 and first - index <= 4 and words[index] in policy.glue and words[index] != "such":
+        index -= 1
+    if index < 1 or words[index] != "such":
+        return False
+    if not any(tuple(words[max(0, index - len(phrase)) : index]) == phrase for phrase in policy.encounters):
+        return False
+    return after == len(words) or any(
+        mark in tokens.text[tokens.span(after - 1)[1] : tokens.span(after)[0]] for mark in ".!?;"
+    )
 
 
 _VOCATIVE_YOU = frozenset({"you", "u", "ya"})

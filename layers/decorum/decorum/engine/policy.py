@@ -371,6 +371,14 @@ class Targeting(_Rule):
             " 'fatty stop eating and answer me')."
         ),
     )
+    encounters: tuple[Phrase, ...] = Field(
+        default=(),
+        description=(
+            "Words for meeting or dealing with someone: a remark right after one of them and 'such a'"
+            " ends its sentence is said of the person the writer is dealing with now ('I have never in"
+            " my life dealt with such a dimwit.'), not of someone named after it ('such an idiot as my ex')."
+        ),
+    )
     window: int = Field(default=4, ge=1, le=8)
 
 
@@ -1168,6 +1176,10 @@ class Policy:
     def model_needs_words(self) -> dict[Category, frozenset[str]]:
         needs = self.document.word_model.needs_words
         return {category: frozenset(words) for category, words in needs.items()}
+
+    @cached_property
+    def encounters(self) -> frozenset[tuple[str, ...]]:
+        return frozenset(tuple(phrase.split()) for phrase in self.document.targeting.encounters)
 
     @cached_property
     def you_groups(self) -> frozenset[str]:

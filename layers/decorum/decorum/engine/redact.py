@@ -107,6 +107,10 @@ _SAME_WIDTH = str.maketrans(
     | dict.fromkeys(
         "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "
     )
+    # A Cyrillic or Greek O typed for a zero ('41\u041e 555 \u041e168'): read as the Latin O, which the
+    # zero reading below then turns into the digit.
+    | dict.fromkeys("\u041e\u039f", "O")
+    | dict.fromkeys("\u043e\u03bf", "o")
 )
 
 
