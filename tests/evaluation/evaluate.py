@@ -145,6 +145,17 @@ DEVELOPMENT_SPLITS = (
     "dev116",
     "dev117",
     "dev118",
+    "dev119",
+    "dev120",
+    "dev121",
+    "dev122",
+    "dev123",
+    "dev124",
+    "dev125",
+    "dev126",
+    "dev127",
+    "dev128",
+    "dev129",
     "fresh",
     "fresh2",
 )
@@ -197,6 +208,13 @@ MEASUREMENT_SPLITS = (
     "fresh47",
     "fresh48",
     "fresh49",
+    "fresh50",
+    "fresh51",
+    "fresh52",
+    "fresh53",
+    "fresh54",
+    "fresh55",
+    "fresh56",
 )
 SPLITS = DEVELOPMENT_SPLITS + MEASUREMENT_SPLITS
 HARSH = {Action.WARN, Action.END_SESSION, Action.REFER}

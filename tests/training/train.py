@@ -107,7 +107,15 @@ DEFAULT_MIN_THRESHOLD = 0.5
 # legitimate messages, but a first chit-chat message is allowed, not warned, and with dev34 to dev42
 # unseen (trained without them) 0.82 found 9 more of their chit-chat and placed none of their
 # legitimate messages wrongly (0.72: 11 more, 2 wrongly; 0.62: 18 and 4).
-MAX_THRESHOLD = {"distress": 0.85, "chit_chat": 0.82}
+# Threat is held at 0.93 from above (session 27): its out-of-fold cut (0.968) kept 0.1% of legitimate
+# messages, but over dev68 to dev128, which the shipped model never saw, 0.93 warned 13 more of their
+# 1,854 threats ('I'll make her quiet permanently', 'they'll need a dentist') and no legitimate message
+# more, once three errands it read as menace were given a context (coming to a lecture, being there
+# before closing for a hold, asking staff to alert security); 0.90 warned 28 more and 7 legitimate
+# messages more, among them a patron giving an address. The bar was written down before they were run:
+# at least three threats gained for each legitimate message warned, and no real question or "neither"
+# tweet more.
+MAX_THRESHOLD = {"distress": 0.85, "chit_chat": 0.82, "threat": 0.93}
 DEFAULT_MAX_THRESHOLD = 0.97
 MIN_WEIGHT = 0.02
 SEED = 20261128

@@ -1,7 +1,7 @@
 """The labelled corpus stays above its floor (tests/corpus; `make eval` prints the full tables).
 
 The floors sit a little below today's figures: a rule change that costs real accuracy fails
-here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh49` are never
+here, while the evaluation output says what changed. `holdout` and `fresh3` to `fresh56` are never
 used to tune rules, so their floors are the honest ones for messages nobody has seen.
 """
 
@@ -156,6 +156,18 @@ FLOORS = {
     "dev116": (0.91, 0.90, 0.95, 0.03),  # threats and the twins that share their words (395)
     "dev117": (0.95, 0.98, 0.98, 0.005),  # personal data in every shape (300)
     "dev118": (0.50, 0.95, 0.95, 0.06),  # eleven languages and code-switching (328)
+    # session 27: words that sound alarming in ordinary questions (300)
+    "dev119": (0.86, None, None, 0.02),
+    "dev120": (0.84, 0.97, 0.98, 0.025),  # quiet distress inside an errand, and its twins (383)
+    "dev121": (0.84, 0.98, 0.93, 0.005),  # abuse without the usual words (325)
+    "dev122": (0.81, 0.98, 0.98, 0.02),  # the small categories (336)
+    "dev123": (0.88, None, None, 0.005),  # librarians' replies: opinions and overasks (318)
+    "dev124": (0.95, 0.98, 0.92, 0.005),  # personal data in hard shapes (300)
+    "dev125": (0.78, 0.98, 0.90, 0.045),  # threats and their twins (329)
+    "dev126": (0.69, 0.98, 0.89, 0.075),  # threats as angry people type them, and twins (376)
+    "dev127": (0.92, 0.98, 0.91, 0.015),  # rudeness and abuse at the border (317)
+    "dev128": (0.83, None, None, 0.005),  # librarians' overasks and opinions (317)
+    "dev129": (0.88, 0.98, 0.98, 0.055),  # distress happening now, and twins (347)
     "fresh": (0.92, 0.98, 0.95, 0.005),
     "fresh2": (0.97, 0.98, 0.95, 0.005),
     "holdout": (0.84, 0.86, 0.90, 0.025),
@@ -197,7 +209,9 @@ FLOORS = {
     "fresh36": (0.95, 0.97, 0.95, 0.005),
     "fresh37": (0.96, 0.93, 0.97, 0.01),
     "fresh38": (0.95, 0.90, 0.97, 0.03),  # session 24: the laughter reading, 3 referrals more, 1 false
-    "fresh39": (0.94, 0.95, 0.97, 0.01),
+    # fresh39 and fresh49: one legitimate message each more warned since the word model's threat threshold
+    # came down to 0.93 (session 27: 30 more sealed threats warned for 10 more other messages).
+    "fresh39": (0.94, 0.95, 0.97, 0.0125),
     "fresh40": (0.93, 0.84, 0.99, 0.02),
     "fresh41": (0.97, 0.98, 0.98, 0.01),  # session 25, measurement only: a realistic week
     "fresh42": (0.94, 0.92, 0.96, 0.015),  # late-night shifts
@@ -207,7 +221,14 @@ FLOORS = {
     "fresh46": (0.87, 0.98, 0.98, 0.02),  # threats by patrons of every temper
     "fresh47": (0.48, 0.72, 0.77, 0.08),  # nine languages and code-switching
     "fresh48": (0.90, 0.94, 0.98, 0.075),  # young people at night
-    "fresh49": (0.87, 0.78, 0.94, 0.015),  # rudeness and abuse
+    "fresh49": (0.87, 0.78, 0.94, 0.021),  # rudeness and abuse
+    "fresh50": (0.85, 0.96, 0.98, 0.05),  # session 27, measurement only: crises happening now
+    "fresh51": (0.73, 0.98, 0.91, 0.05),  # threats, written before the session's rules and never read
+    "fresh52": (0.92, 0.98, 0.98, 0.005),  # personal data in every shape
+    "fresh53": (0.81, 0.98, 0.93, 0.005),  # abuse and rudeness
+    "fresh54": (0.83, None, None, 0.005),  # librarians' messages
+    "fresh55": (0.81, 0.98, 0.88, 0.005),  # threats, written during the session and never read
+    "fresh56": (0.96, 0.98, 0.98, 0.005),  # an ordinary day of traffic
 }
 
 
@@ -247,8 +268,9 @@ def _holds(
 def test_no_personal_data_is_left_in_the_development_splits(reports: dict[str, Report]) -> None:
     # None is left in these; dev27 and dev55 (personal data in every written shape) keep a few: a local
     # number with no word for a phone, a street with no word for one, a barcode in two halves, an
-    # address given by a corner, an e-mail spelt "all one word".
-    allowed = {"dev27": 0.02, "dev55": 0.065}
+    # address given by a corner, an e-mail spelt "all one word"; dev124 (personal data in hard shapes) a
+    # barcode read out in number words, an SSN on three lines, an e-mail typed with spaced letters.
+    allowed = {"dev27": 0.02, "dev55": 0.065, "dev124": 0.065}
     for split in (
         "dev",
         "dev2",
@@ -264,6 +286,8 @@ def test_no_personal_data_is_left_in_the_development_splits(reports: dict[str, R
         "dev36",
         "dev37",
         "dev55",
+        "dev117",
+        "dev124",
         "fresh",
     ):
         target = reports[split].targets()["personal data left unredacted"]

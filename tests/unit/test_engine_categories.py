@@ -2262,3 +2262,206 @@ def test_given_an_insult_after_dealing_with_such_a_person_then_it_is_aimed_at_th
         == Category.ABUSIVE
     )
     assert engine.assess("never dealt with such an idiot as my ex").category == Category.NONE
+
+
+# Session 27: threats said plainly (the act, whom or what it is aimed at, and when), abuse in everyday
+# words, a goodbye said quietly inside an errand, a librarian's verdict on a money matter. Each beside
+# the innocent message that shares its words.
+@pytest.mark.parametrize(
+    ("text", "sender", "category", "rule"),
+    [
+        (
+            "gonna punch the next clerk who tells me to whisper",
+            "customer",
+            Category.THREAT,
+            "threat.harm_to_a_person_promised",
+        ),
+        (
+            "i'm gonna torch the book drop tonight",
+            "customer",
+            Category.THREAT,
+            "threat.harm_to_a_person_promised",
+        ),
+        ("next guard who touches my bag gets stabbed", "customer", Category.THREAT, "threat.harm_befalls"),
+        (
+            "keep ignoring me and you're gonna need an ambulance",
+            "customer",
+            Category.THREAT,
+            "threat.harm_befalls",
+        ),
+        ("the device in the lobby goes off at noon", "customer", Category.THREAT, "threat.device_or_fire"),
+        (
+            "that branch should catch fire with all of you in it",
+            "customer",
+            Category.THREAT,
+            "threat.device_or_fire",
+        ),
+        (
+            "bringing my knife tomorrow for that desk lady",
+            "customer",
+            Category.THREAT,
+            "threat.weapon_brought",
+        ),
+        (
+            "the guy at the desk is gonna find his car windows smashed",
+            "customer",
+            Category.THREAT,
+            "threat.property_damage",
+        ),
+        (
+            "found ur instagram. say hi to your kids for me",
+            "customer",
+            Category.THREAT,
+            "threat.found_online",
+        ),
+        (
+            "when i catch you in the parking lot it's over",
+            "customer",
+            Category.THREAT,
+            "threat.lying_in_wait",
+        ),
+        (
+            "are you even literate?? it's on the FIRST page",
+            "customer",
+            Category.ABUSIVE,
+            "abusive.wits_questioned",
+        ),
+        (
+            "read the question again you absolute turnip",
+            "customer",
+            Category.ABUSIVE,
+            "abusive.wits_questioned",
+        ),
+        ("bet you're fun in bed, librarian", "customer", Category.ABUSIVE, "abusive.sexual_remarks_plain"),
+        (
+            "go make a sandwich, girl, and get me a real librarian",
+            "customer",
+            Category.ABUSIVE,
+            "abusive.demeaning_remarks",
+        ),
+        (
+            "after friday there won't be anyone to feed my cat, can you find a shelter",
+            "customer",
+            Category.DISTRESS,
+            "distress.self_harm.quiet_goodbye",
+        ),
+        (
+            "you're probably the last person i'll talk to, so thanks",
+            "customer",
+            Category.DISTRESS,
+            "distress.self_harm.quiet_goodbye",
+        ),
+        (
+            "can you tell child protective services something? it's about me",
+            "customer",
+            Category.DISTRESS,
+            "distress.signals_told_plainly",
+        ),
+        (
+            "is this the place to talk if you want to end your life? because i do",
+            "customer",
+            Category.DISTRESS,
+            "distress.self_harm.quiet_goodbye",
+        ),
+        (
+            "the girls in my class keep texting me to watch my back",
+            "customer",
+            Category.DISTRESS,
+            "distress.signals_told_plainly",
+        ),
+        ("i aint got all day lady", "customer", Category.RUDE, "rude.impatience_in_plain_words"),
+        (
+            "do u need me to draw u a picture or what",
+            "customer",
+            Category.RUDE,
+            "rude.impatience_in_plain_words",
+        ),
+        (
+            "the branch manager should start his car with a remote from now on",
+            "customer",
+            Category.THREAT,
+            "threat.harm_befalls",
+        ),
+        (
+            "Refinancing right now would be a mistake for you, imo.",
+            "provider",
+            Category.PROVIDER_OPINION,
+            "provider_opinion.verdict",
+        ),
+        (
+            "Honestly I'd skip the annuity, they're a total ripoff.",
+            "provider",
+            Category.PROVIDER_OPINION,
+            "provider_opinion.verdict",
+        ),
+    ],
+)
+def test_given_a_session_27_class_then_its_rule_names_it(
+    engine: Engine, text: str, sender: str, category: Category, rule: str
+) -> None:
+    assessment = engine.assess(text, sender)
+    assert assessment.category == category
+    assert rule in {hit.rule for hit in assessment.hits}
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        ("I heard some kids saying they were going to egg the library. thought you should know", "customer"),
+        ("in the novel the villain says he'll stab the next clerk, is that foreshadowing?", "customer"),
+        ("I'd kill for a quiet study room, any free tonight?", "customer"),
+        (
+            "my mom is going to kill me, the dog chewed the library book. what's the replacement fee?",
+            "customer",
+        ),
+        ("I'm coming down there after work to pay my fines, what time do you close?", "customer"),
+        ("can i bring my pocket knife into the library or is that against the rules?", "customer"),
+        ("found your facebook page, love the events calendar!", "customer"),
+        ("you absolute legend, that was the exact book", "customer"),
+        ("im gonna die of old age before this hold comes in lol", "customer"),
+        ("I'm planning my own funeral in advance so my kids don't have to. any worksheets?", "customer"),
+        ("semester's over lol, returning everything tomorrow bc i won't need any of it", "customer"),
+        ("a horny toad is a lizard right? need a care sheet", "customer"),
+        ("I nearly killed myself laughing at that memoir, more like it?", "customer"),
+        ("my squad left me to die in the final circle lol", "customer"),
+        ("gotta jump off in a sec, can you email it", "customer"),
+        ("i was gonna die w/o that source, thank u!!", "customer"),
+        ("I'm a hopeless romantic, any regency romance recs?", "customer"),
+        ("Is the parking lot lit at night? I'm coming to the evening lecture on Thursday.", "customer"),
+        ("please hold the copy, I'll be there before you close!", "customer"),
+        ("a man in the lobby is shouting at people, you might want to alert security", "customer"),
+        ("I don't have all day Saturday, what time does the branch open?", "customer"),
+        (
+            "what should I say if someone tells me they want to kill themselves? I'm a camp counselor",
+            "customer",
+        ),
+        ("Are you a veteran? If so there are job programs I can point you to.", "provider"),
+        ("We don't ask for your photo ID and proof of address over chat.", "provider"),
+    ],
+)
+def test_given_the_innocent_twin_of_a_session_27_class_then_it_is_no_harsh_verdict(
+    engine: Engine, text: str, sender: str
+) -> None:
+    assert engine.assess(text, sender).category not in {
+        Category.THREAT,
+        Category.DISTRESS,
+        Category.ABUSIVE,
+        Category.RUDE,
+        Category.PROVIDER_OPINION,
+        Category.PROVIDER_OVERASK,
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I nearly killed myself last night",
+        "i was gonna die without you honestly, you're the only one who talks to me",
+        "I don't see myself making it to graduation, I've kind of decided",
+        "what do you do if you want to kill yourself? asking for me",
+    ],
+)
+def test_given_a_cry_for_help_beside_a_session_27_figure_of_speech_then_it_is_still_referred(
+    engine: Engine, text: str
+) -> None:
+    assert engine.assess(text).category == Category.DISTRESS

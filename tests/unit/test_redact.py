@@ -330,3 +330,26 @@ def test_given_session_26_shapes_of_personal_data_then_exactly_they_are_redacted
     engine: Engine, text: str, redacted: str
 ) -> None:
     assert engine.assess(text).redacted_text == redacted
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        # A letter l or I typed for a one, beside an O for a zero.
+        ("my number is 31O-555-0l42, text me", "my number is [phone], text me"),
+        # Digits read out in groups between slashes.
+        ("six-oh-eight / five-five-five / oh-one-four-four is my cell", "[phone] is my cell"),
+        # An address said aloud after 'send ... to', or after 'Email -'.
+        ("please send the receipt to pmorris at comcast.net", "please send the receipt to [email]"),
+        ("Email - tess at tessbakes dot com", "Email - [email]"),
+        # Ten digits run together with a word for a phone after them, zero-width spaces between.
+        ("2405550119 (text only pls)", "[phone] (text only pls)"),
+        # Not a person's: a volume in litres, a highway, an ISBN before a call number.
+        ("ISBN 3125551234 call number QA76", "ISBN 3125551234 call number QA76"),
+        ("the tank holds 10l and the road is I-95", "the tank holds 10l and the road is I-95"),
+    ],
+)
+def test_given_session_27_shapes_of_personal_data_then_exactly_they_are_redacted(
+    engine: Engine, text: str, redacted: str
+) -> None:
+    assert engine.assess(text).redacted_text == redacted
