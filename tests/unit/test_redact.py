@@ -346,6 +346,7 @@ def test_given_session_26_shapes_of_personal_data_then_exactly_they_are_redacted
         ("2405550119 (text only pls)", "[phone] (text only pls)"),
         # Not a person's: a volume in litres, a highway, an ISBN before a call number.
         ("ISBN 3125551234 call number QA76", "ISBN 3125551234 call number QA76"),
+        ("please reply to me at gmail", "please reply to me at gmail"),
         ("the tank holds 10l and the road is I-95", "the tank holds 10l and the road is I-95"),
     ],
 )
