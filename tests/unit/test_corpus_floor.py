@@ -210,7 +210,7 @@ FLOORS = {
     "fresh37": (0.96, 0.93, 0.97, 0.01),
     "fresh38": (0.95, 0.90, 0.97, 0.03),  # session 24: the laughter reading, 3 referrals more, 1 false
     # fresh39 and fresh49: one legitimate message each more warned since the word model's threat threshold
-    # came down to 0.93 (session 27: 30 more sealed threats warned for 10 more other messages).
+    # came down to 0.93 (README, "The word model": session 27's figures on the sealed splits).
     "fresh39": (0.94, 0.95, 0.97, 0.0125),
     "fresh40": (0.93, 0.84, 0.99, 0.02),
     "fresh41": (0.97, 0.98, 0.98, 0.01),  # session 25, measurement only: a realistic week

@@ -2280,14 +2280,14 @@ def test_given_an_insult_after_dealing_with_such_a_person_then_it_is_aimed_at_th
             "i'm gonna torch the book drop tonight",
             "customer",
             Category.THREAT,
-            "threat.harm_to_a_person_promised",
+            "threat.attack_on_a_place",
         ),
         ("next guard who touches my bag gets stabbed", "customer", Category.THREAT, "threat.harm_befalls"),
         (
             "keep ignoring me and you're gonna need an ambulance",
             "customer",
             Category.THREAT,
-            "threat.harm_befalls",
+            "threat.harm_in_a_figure",
         ),
         ("the bomb in the lobby goes off at noon", "customer", Category.THREAT, "threat.device_or_fire"),
         (

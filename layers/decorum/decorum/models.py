@@ -203,7 +203,7 @@ class Verdict(Strict):
                     "redacted_text": "What are you stupid?",
                     "session": {"warnings": 0, "chit_chat_streak": 0, "distress": False, "ended": True},
                     "degraded": False,
-                    "policy_version": "2026.12.01-173",
+                    "policy_version": "2026.12.01-174",
                 }
             ]
         },
